@@ -1,0 +1,32 @@
+# IoTShield — the two commands are `make demo` and `make test`.
+SWIFT      ?= swift
+BIN        := .build/release/iotshield
+DEMO_OUT   := demo-out
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+## deps: install missing Debian packages (idempotent; quiet when present)
+deps:
+	@scripts/deps.sh
+
+## build: release build of the iotshield command
+build: deps
+	$(SWIFT) build -c release --product iotshield
+
+## test: build and run every test (debug build)
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## demo: the main job on the bundled real sample
+demo: build
+	@scripts/demo.sh $(BIN) $(DEMO_OUT)
+
+## bench: benchmarks side by side with their peers; appends to bench/RESULTS.md
+bench: build
+	@bench/run.sh $(BENCH_ARGS)
+
+clean:
+	rm -rf .build $(DEMO_OUT)

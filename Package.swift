@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// IoTShield — real-time intrusion detection for IoT networks, trained on CICIoT2023.
+import PackageDescription
+
+let optimise: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "IoTShield",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "iotshield", targets: ["iotshield"]),
+        .library(name: "IoTData", targets: ["IoTData"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, installed by `make deps` through apt.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        // Data layer: schema, taxonomy, CSV scanner, column store.
+        .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
+
+        // The command-line tool: wires subcommands to library entry points.
+        .executableTarget(
+            name: "iotshield",
+            dependencies: [
+                "IoTData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimise),
+
+        .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
+    ]
+)

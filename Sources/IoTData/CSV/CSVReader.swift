@@ -1,0 +1,306 @@
+import Dispatch
+import Foundation
+
+/// Streams CICIoT2023 CSV files into `RowBlock`s with bounded memory, parsing each read
+/// block on all cores.
+///
+/// Files are read in blocks of `blockBytes` (default 8 MiB). Each block is cut at the last
+/// record boundary, split into one part per thread at line boundaries, and the parts are
+/// parsed in parallel; the consumer then receives the parts in file order, so results do
+/// not depend on the thread count. Memory: about `blockBytes` × 5 whatever the input size. A
+/// record longer than `maxRecordBytes` is an error (`CSVError.lineTooLong`).
+public struct CSVReader: Sendable {
+    public struct Options: Sendable {
+        public var malformedLines: IssuePolicy = .error
+        public var unknownLabels: IssuePolicy = .error
+        public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+        public var blockBytes: Int = 8 << 20
+        public var maxRecordBytes: Int = 64 << 20
+        public init() {}
+    }
+
+    /// Totals for one file, reported once it has been read.
+    public struct FileSummary: Sendable, Codable, Equatable {
+        public var path: String
+        public var layout: FeatureLayout
+        public var labelColumn: String?
+        public var ignoredColumns: [String]
+        public var bytes: Int
+        public var lines: Int
+        public var rows: Int
+        public var blankLines: Int
+        public var skippedMalformed: Int
+        public var skippedUnknownLabel: Int
+        public var unknownLabelValues: [String: Int]
+        /// The first skipped records, as `file:line: reason`.
+        public var skippedSamples: [String]
+        public var anomalies: ValueAnomalyCounts
+    }
+
+    public let options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Expands directories to the `.csv` files below them (sorted by path); files stay in the
+    /// order given.
+    public static func expandInputs(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CSVError.cannotOpen(file: path, reason: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                guard let enumerator = manager.enumerator(atPath: path) else {
+                    throw CSVError.cannotOpen(file: path, reason: "cannot list directory")
+                }
+                let found = enumerator.compactMap { $0 as? String }
+                    .filter { $0.lowercased().hasSuffix(".csv") }
+                    .map { (path as NSString).appendingPathComponent($0) }
+                    .sorted()
+                files.append(contentsOf: found)
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Reads the header line of a file.
+    public static func readHeader(path: String) throws -> CSVHeader {
+        let file = try OpenFile(path: path)
+        defer { file.close() }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var filled = 0
+        while true {
+            if filled == buffer.count {
+                guard buffer.count < 64 << 20 else { throw CSVError.lineTooLong(file: path, line: 1, limit: 64 << 20) }
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+            }
+            let n = try file.read(into: &buffer, at: filled)
+            filled += n
+            if n == 0 || buffer[..<filled].contains(10) { break }
+        }
+        let end = buffer[..<filled].firstIndex(of: 10) ?? filled
+        guard end > 0 || filled > 0 else { throw CSVError.emptyFile(file: path) }
+        return try parseHeader(Array(buffer[..<end]), file: path)
+    }
+
+    static func parseHeader(_ line: [UInt8], file: String) throws -> CSVHeader {
+        var bytes = line
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.last == 13 { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw CSVError.emptyFile(file: file) }
+        var fields: [String] = []
+        var current: [UInt8] = []
+        var quoted = false
+        for byte in bytes {
+            if byte == 34 { quoted.toggle(); current.append(byte) } else if byte == 44, !quoted {
+                fields.append(String(decoding: current, as: UTF8.self)); current = []
+            } else { current.append(byte) }
+        }
+        fields.append(String(decoding: current, as: UTF8.self))
+        return try CSVHeader(fields: fields, file: file)
+    }
+
+    /// Reads every file in order, calling `consume` with each parsed block and the index of
+    /// its file. `fileDone` receives each file's summary.
+    ///
+    /// - Throws: the first `CSVError` met (with file and line), or whatever `consume` throws.
+    public func read(
+        files: [String],
+        progress: ((_ bytesDone: Int) -> Void)? = nil,
+        fileDone: ((FileSummary) throws -> Void)? = nil,
+        consume: (_ block: RowBlock, _ fileIndex: Int, _ header: CSVHeader) throws -> Void
+    ) throws {
+        var firstLayout: FeatureLayout?
+        var bytesBefore = 0
+        for (index, path) in files.enumerated() {
+            let header = try Self.readHeader(path: path)
+            if let expected = firstLayout, expected != header.layout {
+                throw CSVError.layoutMismatch(file: path, expected: expected, found: header.layout)
+            }
+            firstLayout = header.layout
+            let summary = try readFile(path: path, index: index, header: header, progress: { progress?(bytesBefore + $0) }, consume: consume)
+            bytesBefore += summary.bytes
+            try fileDone?(summary)
+        }
+    }
+
+    /// Per-part storage written by the parallel parsers, each part by exactly one thread
+    /// (raw pointers, so no exclusivity check sees the disjoint writes as a conflict).
+    private final class PartSlots: @unchecked Sendable {
+        let count: Int
+        let blocks: UnsafeMutablePointer<RowBlock>
+        let results: UnsafeMutablePointer<CSVRecordParser.Result?>
+        init(featureCount: Int, count: Int) {
+            self.count = count
+            blocks = .allocate(capacity: count)
+            blocks.initialize(repeating: RowBlock(featureCount: featureCount, capacity: 0), count: count)
+            results = .allocate(capacity: count)
+            results.initialize(repeating: nil, count: count)
+        }
+        deinit {
+            blocks.deinitialize(count: count)
+            blocks.deallocate()
+            results.deinitialize(count: count)
+            results.deallocate()
+        }
+    }
+
+    private func readFile(
+        path: String, index: Int, header: CSVHeader, progress: (Int) -> Void,
+        consume: (RowBlock, Int, CSVHeader) throws -> Void
+    ) throws -> FileSummary {
+        let parser = CSVRecordParser(header: header, malformed: options.malformedLines, unknownLabels: options.unknownLabels)
+        let featureNames = header.layout.featureNames
+        let threads = max(1, options.threads)
+        let slots = PartSlots(featureCount: header.layout.featureCount, count: threads)
+        var summary = FileSummary(
+            path: path, layout: header.layout, labelColumn: header.labelColumn, ignoredColumns: header.ignoredColumns,
+            bytes: 0, lines: 0, rows: 0, blankLines: 0, skippedMalformed: 0, skippedUnknownLabel: 0,
+            unknownLabelValues: [:], skippedSamples: [], anomalies: ValueAnomalyCounts(featureCount: header.layout.featureCount))
+
+        let file = try OpenFile(path: path)
+        defer { file.close() }
+        var buffer = [UInt8](repeating: 0, count: options.blockBytes)
+        var filled = 0
+        var nextLine = 1           // physical line number of the record at `start`
+        var headerPending = true
+        var atEOF = false
+
+        while true {
+            if !atEOF {
+                if filled == buffer.count {
+                    guard buffer.count < options.maxRecordBytes else {
+                        throw CSVError.lineTooLong(file: path, line: nextLine, limit: options.maxRecordBytes)
+                    }
+                    buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, options.maxRecordBytes - buffer.count)))
+                }
+                let n = try file.read(into: &buffer, at: filled)
+                if n == 0 { atEOF = true }
+                filled += n
+                summary.bytes += n
+            }
+            var start = 0
+            if headerPending {
+                guard let newline = Self.find(10, in: buffer, 0..<filled) else {
+                    if atEOF { break }  // a header without data rows
+                    continue
+                }
+                headerPending = false
+                start = newline + 1
+                nextLine = 2
+            }
+            if atEOF, start == filled { break }
+            // Records end at the last newline outside quotes, or at end of file.
+            let hasQuotes = Self.find(34, in: buffer, start..<filled) != nil
+            let recordEnd: Int
+            if atEOF {
+                recordEnd = filled
+            } else if let last = Self.lastRecordEnd(buffer, from: start, to: filled, quoteAware: hasQuotes) {
+                recordEnd = last
+            } else {
+                Self.moveToFront(&buffer, start..<filled)  // a partial record: read more behind it
+                filled -= start
+                continue
+            }
+
+            // Split [start, recordEnd) into parts at newlines and parse them in parallel.
+            let parts = hasQuotes ? [start..<recordEnd] : Self.split(buffer, start..<recordEnd, into: threads)
+            buffer.withUnsafeBytes { raw in
+                let rawBase = UInt(bitPattern: raw.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { part in
+                    guard let base = UnsafeRawPointer(bitPattern: rawBase) else { return }
+                    let range = parts[part]
+                    let bytes = UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+                    slots.results[part] = parser.parse(bytes, into: &slots.blocks[part])
+                }
+            }
+            for part in 0..<parts.count {
+                guard let result = slots.results[part] else { continue }
+                slots.results[part] = nil
+                summary.anomalies.add(result.anomalies)
+                summary.blankLines += result.blankLines
+                summary.skippedMalformed += result.skippedMalformed
+                summary.skippedUnknownLabel += result.skippedUnknownLabel
+                for (value, count) in result.unknownLabelValues { summary.unknownLabelValues[value, default: 0] += count }
+                for sample in result.samples where summary.skippedSamples.count < CSVRecordParser.Result.sampleLimit {
+                    summary.skippedSamples.append(sample.error(file: path, firstLine: nextLine, featureNames: featureNames).description)
+                }
+                if let fatal = result.fatal {
+                    throw fatal.error(file: path, firstLine: nextLine, featureNames: featureNames)
+                }
+                slots.blocks[part].source = UInt16(truncatingIfNeeded: index)
+                summary.rows += slots.blocks[part].rowCount
+                try consume(slots.blocks[part], index, header)
+                nextLine += result.lines
+            }
+            summary.lines = nextLine - 1
+            Self.moveToFront(&buffer, recordEnd..<filled)
+            filled -= recordEnd
+            progress(summary.bytes - filled)
+            if atEOF { break }
+        }
+        return summary
+    }
+
+    /// Index of the first `byte` in `buffer[range]` (memchr), or `nil`.
+    static func find(_ byte: UInt8, in buffer: [UInt8], _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty else { return nil }
+        return buffer.withUnsafeBytes { raw -> Int? in
+            guard let base = raw.baseAddress, let hit = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+    }
+
+    /// Moves `buffer[range]` to the front of the buffer (memmove; no allocation).
+    static func moveToFront(_ buffer: inout [UInt8], _ range: Range<Int>) {
+        guard range.lowerBound > 0, !range.isEmpty else { return }
+        buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            memmove(base, base + range.lowerBound, range.count)
+        }
+    }
+
+    /// Index just past the last record-ending newline in `buffer[from..<to]`, or `nil`.
+    static func lastRecordEnd(_ buffer: [UInt8], from: Int, to: Int, quoteAware: Bool) -> Int? {
+        if !quoteAware {
+            guard to > from else { return nil }
+            // Backwards byte loop: the last newline is normally within one record of the end.
+            return buffer.withUnsafeBufferPointer { bytes -> Int? in
+                var i = to - 1
+                while i >= from {
+                    if bytes[i] == 10 { return i + 1 }
+                    i -= 1
+                }
+                return nil
+            }
+        }
+        var inQuotes = false
+        var last: Int?
+        for i in from..<to {
+            let c = buffer[i]
+            if c == 34 { inQuotes.toggle() } else if c == 10, !inQuotes { last = i + 1 }
+        }
+        return last
+    }
+
+    /// Cuts `range` into up to `parts` pieces, each ending just after a newline.
+    static func split(_ buffer: [UInt8], _ range: Range<Int>, into parts: Int) -> [Range<Int>] {
+        guard parts > 1, range.count > 1 << 16 else { return [range] }
+        var pieces: [Range<Int>] = []
+        var start = range.lowerBound
+        for part in 1..<parts {
+            let target = range.lowerBound + range.count * part / parts
+            guard target > start, let newline = find(10, in: buffer, target..<range.upperBound) else { continue }
+            pieces.append(start..<(newline + 1))
+            start = newline + 1
+        }
+        if start < range.upperBound { pieces.append(start..<range.upperBound) }
+        return pieces
+    }
+}

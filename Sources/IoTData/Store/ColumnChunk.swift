@@ -1,0 +1,18 @@
+/// One chunk of a column store, column-major: `features[column][row]`.
+public struct ColumnChunk: Sendable {
+    public var rowCount: Int
+    public var features: [[Float]]
+    public var fineLabels: [UInt8]
+    public var families: [UInt8]
+    public var sources: [UInt16]
+
+    public init(rowCount: Int, features: [[Float]], fineLabels: [UInt8], families: [UInt8], sources: [UInt16]) {
+        self.rowCount = rowCount
+        self.features = features
+        self.fineLabels = fineLabels
+        self.families = families
+        self.sources = sources
+    }
+
+    public func label(at row: Int) -> LabelCode { LabelCode(fine: fineLabels[row], family: families[row]) }
+}

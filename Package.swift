@@ -31,5 +31,7 @@ let package = Package(
             swiftSettings: optimise),
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
+        // Runs the built `iotshield` binary: exit codes, messages, JSON output.
+        .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
     ]
 )

@@ -109,56 +109,65 @@ public struct CSVReader: Sendable {
     /// Reads every file in order, calling `consume` with each parsed block and the index of
     /// its file. `fileDone` receives each file's summary.
     ///
-    /// - Throws: the first `CSVError` met (with file and line), or whatever `consume` throws.
+    /// Reading and parsing run on a producer thread (parsing itself on `threads` workers)
+    /// while the calling thread runs `consume`, so a slow consumer (deduplication,
+    /// compression) overlaps with parsing. At most two blocks are in flight. All callbacks run
+    /// on the calling thread, in file order.
+    /// - Throws: the first `CSVError` met (with file and line), or whatever a callback throws.
     public func read(
         files: [String],
         progress: ((_ bytesDone: Int) -> Void)? = nil,
         fileDone: ((FileSummary) throws -> Void)? = nil,
         consume: (_ block: RowBlock, _ fileIndex: Int, _ header: CSVHeader) throws -> Void
     ) throws {
-        var firstLayout: FeatureLayout?
-        var bytesBefore = 0
-        for (index, path) in files.enumerated() {
-            let header = try Self.readHeader(path: path)
-            if let expected = firstLayout, expected != header.layout {
-                throw CSVError.layoutMismatch(file: path, expected: expected, found: header.layout)
+        let pipeline = BlockPipeline(depth: 2)
+        let reader = self
+        let producer = Thread { reader.produce(files: files, into: pipeline) }
+        producer.stackSize = 1 << 20
+        producer.start()
+        defer { pipeline.finishConsuming() }
+        while let item = pipeline.next() {
+            switch item {
+            case let .parts(slots, count, fileIndex, header, bytesDone):
+                defer { pipeline.recycle(slots) }
+                for part in 0..<count { try consume(slots.blocks[part], fileIndex, header) }
+                progress?(bytesDone)
+            case let .fileDone(summary):
+                try fileDone?(summary)
+            case let .failed(error):
+                throw error
             }
-            firstLayout = header.layout
-            let summary = try readFile(path: path, index: index, header: header, progress: { progress?(bytesBefore + $0) }, consume: consume)
-            bytesBefore += summary.bytes
-            try fileDone?(summary)
         }
     }
 
-    /// Per-part storage written by the parallel parsers, each part by exactly one thread
-    /// (raw pointers, so no exclusivity check sees the disjoint writes as a conflict).
-    private final class PartSlots: @unchecked Sendable {
-        let count: Int
-        let blocks: UnsafeMutablePointer<RowBlock>
-        let results: UnsafeMutablePointer<CSVRecordParser.Result?>
-        init(featureCount: Int, count: Int) {
-            self.count = count
-            blocks = .allocate(capacity: count)
-            blocks.initialize(repeating: RowBlock(featureCount: featureCount, capacity: 0), count: count)
-            results = .allocate(capacity: count)
-            results.initialize(repeating: nil, count: count)
+    /// The producer side of `read`: every file's blocks, then the end.
+    private func produce(files: [String], into pipeline: BlockPipeline) {
+        do {
+            var firstLayout: FeatureLayout?
+            var bytesBefore = 0
+            for (index, path) in files.enumerated() {
+                let header = try Self.readHeader(path: path)
+                if let expected = firstLayout, expected != header.layout {
+                    throw CSVError.layoutMismatch(file: path, expected: expected, found: header.layout)
+                }
+                firstLayout = header.layout
+                guard let summary = try readFile(path: path, index: index, header: header, bytesBefore: bytesBefore, pipeline: pipeline) else {
+                    break  // the consumer stopped
+                }
+                bytesBefore += summary.bytes
+                guard pipeline.push(.fileDone(summary)) else { break }
+            }
+        } catch {
+            _ = pipeline.push(.failed(error))
         }
-        deinit {
-            blocks.deinitialize(count: count)
-            blocks.deallocate()
-            results.deinitialize(count: count)
-            results.deallocate()
-        }
+        pipeline.finishProducing()
     }
 
-    private func readFile(
-        path: String, index: Int, header: CSVHeader, progress: (Int) -> Void,
-        consume: (RowBlock, Int, CSVHeader) throws -> Void
-    ) throws -> FileSummary {
+    /// Reads one file into the pipeline; `nil` if the consumer stopped early.
+    private func readFile(path: String, index: Int, header: CSVHeader, bytesBefore: Int, pipeline: BlockPipeline) throws -> FileSummary? {
         let parser = CSVRecordParser(header: header, malformed: options.malformedLines, unknownLabels: options.unknownLabels)
         let featureNames = header.layout.featureNames
         let threads = max(1, options.threads)
-        let slots = PartSlots(featureCount: header.layout.featureCount, count: threads)
         var summary = FileSummary(
             path: path, layout: header.layout, labelColumn: header.labelColumn, ignoredColumns: header.ignoredColumns,
             bytes: 0, lines: 0, rows: 0, blankLines: 0, skippedMalformed: 0, skippedUnknownLabel: 0,
@@ -210,6 +219,7 @@ public struct CSVReader: Sendable {
             }
 
             // Split [start, recordEnd) into parts at newlines and parse them in parallel.
+            guard let slots = pipeline.acquire(featureCount: header.layout.featureCount, parts: threads) else { return nil }
             let parts = hasQuotes ? [start..<recordEnd] : Self.split(buffer, start..<recordEnd, into: threads)
             buffer.withUnsafeBytes { raw in
                 let rawBase = UInt(bitPattern: raw.baseAddress)
@@ -220,6 +230,8 @@ public struct CSVReader: Sendable {
                     slots.results[part] = parser.parse(bytes, into: &slots.blocks[part])
                 }
             }
+            var ready = 0
+            var fatal: CSVError?
             for part in 0..<parts.count {
                 guard let result = slots.results[part] else { continue }
                 slots.results[part] = nil
@@ -231,18 +243,20 @@ public struct CSVReader: Sendable {
                 for sample in result.samples where summary.skippedSamples.count < CSVRecordParser.Result.sampleLimit {
                     summary.skippedSamples.append(sample.error(file: path, firstLine: nextLine, featureNames: featureNames).description)
                 }
-                if let fatal = result.fatal {
-                    throw fatal.error(file: path, firstLine: nextLine, featureNames: featureNames)
-                }
                 slots.blocks[part].source = UInt16(truncatingIfNeeded: index)
                 summary.rows += slots.blocks[part].rowCount
-                try consume(slots.blocks[part], index, header)
+                ready += 1
+                if let issue = result.fatal {
+                    fatal = issue.error(file: path, firstLine: nextLine, featureNames: featureNames)
+                    break
+                }
                 nextLine += result.lines
             }
             summary.lines = nextLine - 1
             Self.moveToFront(&buffer, recordEnd..<filled)
             filled -= recordEnd
-            progress(summary.bytes - filled)
+            guard pipeline.push(.parts(slots, ready, index, header, bytesBefore + summary.bytes - filled)) else { return nil }
+            if let fatal { throw fatal }
             if atEOF { break }
         }
         return summary

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "iotshield", targets: ["iotshield"]),
         .library(name: "IoTData", targets: ["IoTData"]),
+        .library(name: "IoTModels", targets: ["IoTModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,9 @@ let package = Package(
 
         // Data layer: schema, taxonomy, CSV scanner, column store.
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
+
+        // Models: the Classifier contract, trees, linear models, the dense network, model files.
+        .target(name: "IoTModels", dependencies: ["IoTData"], swiftSettings: optimise),
 
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(

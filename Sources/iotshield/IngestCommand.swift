@@ -36,7 +36,7 @@ struct IngestCommand: ParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "zstd compression level for the store (1–19).")
-    var level: Int32 = 3
+    var level: Int32 = 1
 
     @Flag(help: "Print the summary as JSON.")
     var json = false

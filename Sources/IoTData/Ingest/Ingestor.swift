@@ -7,7 +7,7 @@ public enum Ingestor {
         /// Remove exact duplicate rows (same features and label), keeping the first.
         public var dedup = true
         public var chunkRows = StoreFormat.defaultChunkRows
-        public var compressionLevel: Int32 = 3
+        public var compressionLevel: Int32 = 1
         public init() {}
     }
 

@@ -39,23 +39,37 @@ enum BlobCodec {
         shuffled.withUnsafeBytes { unshuffle($0, into: destination, width: width) }
     }
 
+    /// Byte planes: all first bytes of the elements, then all second bytes, … O(n).
     static func shuffle(_ source: UnsafeRawBufferPointer, width: Int) -> [UInt8] {
         let count = source.count / width
         if width == 1 { return Array(source) }
-        var out = [UInt8](repeating: 0, count: source.count)
-        out.withUnsafeMutableBytes { dst in
-            for element in 0..<count {
-                for byte in 0..<width { dst[byte * count + element] = source[element * width + byte] }
+        return [UInt8](unsafeUninitializedCapacity: source.count) { out, initialized in
+            guard let src = source.baseAddress?.assumingMemoryBound(to: UInt8.self), let dst = out.baseAddress else { return }
+            for byte in 0..<width {
+                let plane = dst + byte * count
+                var from = src + byte
+                for element in 0..<count {
+                    plane[element] = from.pointee
+                    from += width
+                }
             }
+            initialized = source.count
         }
-        return out
     }
 
+    /// The inverse of `shuffle`. O(n).
     static func unshuffle(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, width: Int) {
-        let count = source.count / width
         if width == 1 { destination.copyMemory(from: source); return }
-        for element in 0..<count {
-            for byte in 0..<width { destination[element * width + byte] = source[byte * count + element] }
+        let count = source.count / width
+        guard let src = source.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              let dst = destination.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        for byte in 0..<width {
+            let plane = src + byte * count
+            var to = dst + byte
+            for element in 0..<count {
+                to.pointee = plane[element]
+                to += width
+            }
         }
     }
 }

@@ -25,6 +25,9 @@ let package = Package(
         // Models: the Classifier contract, trees, linear models, the dense network, model files.
         .target(name: "IoTModels", dependencies: ["IoTData"], swiftSettings: optimise),
 
+        // Evaluation: metrics, ROC/AUC, confusion matrices, reports.
+        .target(name: "IoTEval", dependencies: ["IoTData", "IoTModels"], swiftSettings: optimise),
+
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(
             name: "iotshield",
@@ -35,6 +38,7 @@ let package = Package(
             swiftSettings: optimise),
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
+        .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
     ]

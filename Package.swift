@@ -18,6 +18,7 @@ let package = Package(
     targets: [
         // System libraries, installed by `make deps` through apt.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
 
         // Data layer: schema, taxonomy, CSV scanner, column store.
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
@@ -27,6 +28,9 @@ let package = Package(
 
         // Evaluation: metrics, ROC/AUC, confusion matrices, reports.
         .target(name: "IoTEval", dependencies: ["IoTData", "IoTModels"], swiftSettings: optimise),
+
+        // Sensor: packet capture, decoding, CICIoT2023 window features, detection, alerts.
+        .target(name: "IoTSensor", dependencies: ["IoTData", "IoTModels", "CPcap"], swiftSettings: optimise),
 
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(
@@ -39,6 +43,7 @@ let package = Package(
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
         .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval"]),
+        .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
     ]

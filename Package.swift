@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "iotshield",
             dependencies: [
-                "IoTData",
+                "IoTData", "IoTModels", "IoTEval", "IoTSensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise),

@@ -43,7 +43,7 @@ struct CLITests {
         return url
     }
 
-    @Test(arguments: [[], ["ingest"], ["inspect"], ["synth"]])
+    @Test(arguments: [[], ["ingest"], ["inspect"], ["synth"], ["extract"]])
     func helpExitsZero(command: [String]) throws {
         let result = try Self.run(command + ["--help"])
         #expect(result.status == 0)

@@ -12,6 +12,8 @@ public struct CaptureStatistics: Sendable, Codable, Equatable {
     /// Packets that became part of a window.
     public var kept = 0
     public var windows = 0
+    /// Host mode: windows closed early because the host table was full.
+    public var evictions = 0
     /// Set when the capture file is damaged: where it broke. Packets before that were processed.
     public var damage: String?
 

@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System libraries, installed by `make deps` through apt.
@@ -30,7 +31,10 @@ let package = Package(
         .target(name: "IoTEval", dependencies: ["IoTData", "IoTModels"], swiftSettings: optimise),
 
         // Sensor: packet capture, decoding, CICIoT2023 window features, detection, alerts.
-        .target(name: "IoTSensor", dependencies: ["IoTData", "IoTModels", "CPcap"], swiftSettings: optimise),
+        .target(
+            name: "IoTSensor",
+            dependencies: ["IoTData", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: optimise),
 
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(

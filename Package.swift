@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "iotshield", targets: ["iotshield"]),
         .library(name: "IoTData", targets: ["IoTData"]),
+        .library(name: "IoTPlot", targets: ["IoTPlot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,9 +18,13 @@ let package = Package(
     targets: [
         // System libraries, installed by `make deps` through apt.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Data layer: schema, taxonomy, CSV scanner, column store.
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
+
+        // Pictures for reports: raster canvas, bitmap font, PNG (zlib) and SVG, charts.
+        .target(name: "IoTPlot", dependencies: ["CZlib"], swiftSettings: optimise),
 
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(
@@ -31,5 +36,6 @@ let package = Package(
             swiftSettings: optimise),
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
+        .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),
     ]
 )

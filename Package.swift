@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "iotshield", targets: ["iotshield"]),
         .library(name: "IoTData", targets: ["IoTData"]),
         .library(name: "IoTModels", targets: ["IoTModels"]),
+        .library(name: "IoTPlot", targets: ["IoTPlot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,7 @@ let package = Package(
         // System libraries, installed by `make deps` through apt.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Data layer: schema, taxonomy, CSV scanner, column store.
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
@@ -35,6 +37,8 @@ let package = Package(
             name: "IoTSensor",
             dependencies: ["IoTData", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise),
+        // Pictures for reports: raster canvas, bitmap font, PNG (zlib) and SVG, charts.
+        .target(name: "IoTPlot", dependencies: ["CZlib"], swiftSettings: optimise),
 
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(
@@ -50,5 +54,6 @@ let package = Package(
         .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
+        .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),
     ]
 )

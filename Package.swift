@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "iotshield", targets: ["iotshield"]),
         .library(name: "IoTData", targets: ["IoTData"]),
+        .library(name: "IoTPrep", targets: ["IoTPrep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +22,9 @@ let package = Package(
         // Data layer: schema, taxonomy, CSV scanner, column store.
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
 
+        // Honest learning pipeline: splits, fit/transform transformers, balancing, Pipeline.
+        .target(name: "IoTPrep", dependencies: ["IoTData"], swiftSettings: optimise),
+
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(
             name: "iotshield",
@@ -31,5 +35,6 @@ let package = Package(
             swiftSettings: optimise),
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
+        .testTarget(name: "IoTPrepTests", dependencies: ["IoTPrep", "IoTData"]),
     ]
 )

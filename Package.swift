@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "IoTData", targets: ["IoTData"]),
         .library(name: "IoTModels", targets: ["IoTModels"]),
         .library(name: "IoTPlot", targets: ["IoTPlot"]),
+        .library(name: "IoTPrep", targets: ["IoTPrep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +40,8 @@ let package = Package(
             swiftSettings: optimise),
         // Pictures for reports: raster canvas, bitmap font, PNG (zlib) and SVG, charts.
         .target(name: "IoTPlot", dependencies: ["CZlib"], swiftSettings: optimise),
+        // Honest learning pipeline: splits, fit/transform transformers, balancing, Pipeline.
+        .target(name: "IoTPrep", dependencies: ["IoTData"], swiftSettings: optimise),
 
         // The command-line tool: wires subcommands to library entry points.
         .executableTarget(
@@ -55,5 +58,6 @@ let package = Package(
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
         .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),
+        .testTarget(name: "IoTPrepTests", dependencies: ["IoTPrep", "IoTData"]),
     ]
 )

@@ -1,0 +1,188 @@
+import IoTData
+
+/// The honest learning pipeline, in this order:
+///
+/// 1. exact duplicates removed (a no-op for `Dataset.load` output), rows without a class
+///    in the task dropped and counted;
+/// 2. split — stratified by class or grouped by source file — into train and test (and a
+///    stratified validation part of train);
+/// 3. transforms fitted on the training rows only: leakage guard (`IAT` dropped unless
+///    `keepIAT`), imputer, variance filter, correlation filter (categorical columns
+///    excluded), one-hot encoder, scaler (one-hot indicators left unscaled);
+/// 4. the fitted pipeline applied unchanged to train, validation and test;
+/// 5. the training part — and only it — balanced (downsampling, SMOTE, cap).
+///
+/// Returns the sets, the fitted `Pipeline` and a `PreparationReport`. Cost: dominated by
+/// the correlation pass (O(train rows × features²)) and SMOTE's neighbour search.
+public struct Preparer: Sendable {
+    public var options: PreparationOptions
+
+    public init(options: PreparationOptions = PreparationOptions()) {
+        self.options = options
+    }
+
+    /// - Throws: `PrepError` naming the stage (bad option, no rows for the task, too few
+    ///   groups, every feature removed, …).
+    public func prepare(_ dataset: Dataset) throws -> PreparedData {
+        let task = options.task
+        let classNames = task.classNames
+        var warnings: [String] = []
+        if options.validationFraction != 0 {
+            try Splitter.checkFraction(options.validationFraction, name: "validationFraction")
+        }
+
+        // 1. Dedup, then the rows that serve the task.
+        let (unique, hashes) = dataset.firstOccurrences()
+        let duplicates = dataset.rowCount - unique.count
+        if duplicates > 0 {
+            warnings.append("\(duplicates) exact duplicate row(s) removed before splitting")
+        }
+        var rows: [Int] = []
+        var classes: [Int] = []
+        rows.reserveCapacity(unique.count)
+        classes.reserveCapacity(unique.count)
+        for row in unique {
+            guard let value = task.classIndex(of: dataset.labels[row]) else { continue }
+            rows.append(row)
+            classes.append(value)
+        }
+        let withoutClass = unique.count - rows.count
+        guard !rows.isEmpty else {
+            throw PrepError.noRows(stage: "preparation", reason: "none of the \(dataset.rowCount) rows has a class in the \(task.rawValue) task")
+        }
+        if withoutClass > 0 {
+            warnings.append("\(withoutClass) row(s) have no class in the \(task.rawValue) task and were left out")
+        }
+
+        // 2. Split (indices into `rows`).
+        let outer: SplitIndices
+        switch options.split {
+        case .stratified:
+            outer = try Splitter.stratified(classes: classes, classNames: classNames, testFraction: options.testFraction, seed: options.seed)
+        case .grouped:
+            outer = try Splitter.grouped(groups: rows.map { Int(dataset.sources[$0]) }, groupNames: dataset.sourceNames,
+                                         testFraction: options.testFraction, seed: options.seed)
+        }
+        warnings += outer.warnings
+        var trainLocal = outer.train
+        var validationLocal: [Int] = []
+        if options.validationFraction > 0 {
+            let inner = try Splitter.stratified(classes: trainLocal.map { classes[$0] }, classNames: classNames,
+                                                testFraction: options.validationFraction, seed: options.seed &+ 1)
+            warnings += inner.warnings.map { "validation " + $0 }
+            validationLocal = inner.test.map { trainLocal[$0] }
+            trainLocal = inner.train.map { trainLocal[$0] }
+        }
+        guard !trainLocal.isEmpty else { throw PrepError.noRows(stage: "preparation", reason: "the split left no training row") }
+        let trainRows = trainLocal.map { rows[$0] }
+        let validationRows = validationLocal.map { rows[$0] }
+        let testRows = outer.test.map { rows[$0] }
+        let trainClasses = trainLocal.map { classes[$0] }
+
+        // 3. Fit on train only.
+        let (pipeline, fitWarnings) = try fitPipeline(dataset.features.rows(trainRows), classes: trainClasses)
+        warnings += fitWarnings
+
+        // 4. Apply unchanged.
+        let trainMatrix = try pipeline.apply(dataset.features.rows(trainRows))
+        let testSet = PreparedSet(features: try pipeline.apply(dataset.features.rows(testRows)),
+                                  classes: outer.test.map { classes[$0] }, origins: testRows.map { RowOrigin(row: $0) })
+        var validationSet: PreparedSet?
+        if !validationRows.isEmpty {
+            validationSet = PreparedSet(features: try pipeline.apply(dataset.features.rows(validationRows)),
+                                        classes: validationLocal.map { classes[$0] }, origins: validationRows.map { RowOrigin(row: $0) })
+        }
+
+        // 5. Balance train only.
+        let balanceOptions = BalanceOptions(recipe: options.resolvedBalance, neighbours: options.neighbours,
+                                            maxOversampleFactor: options.maxOversampleFactor, seed: options.seed,
+                                            threads: options.threads, recordProvenance: options.recordProvenance)
+        let balanced = try Balancer.balance(trainMatrix, classes: trainClasses, classNames: classNames, options: balanceOptions)
+        warnings += balanced.report.warnings
+        let trainOrigins = balanced.origins.map { origin in
+            RowOrigin(row: trainRows[origin.row], neighbour: origin.neighbour.map { trainRows[$0] }, step: origin.step)
+        }
+        let trainSet = PreparedSet(features: balanced.features, classes: balanced.classes, origins: trainOrigins)
+
+        // Report.
+        var perClass = classNames.map { PreparationReport.ClassRows(name: $0, train: 0, validation: 0, test: 0, trainBalanced: 0) }
+        for value in trainClasses { perClass[value].train += 1 }
+        for local in validationLocal { perClass[classes[local]].validation += 1 }
+        for local in outer.test { perClass[classes[local]].test += 1 }
+        for value in balanced.classes { perClass[value].trainBalanced += 1 }
+        for entry in perClass where entry.train == 0 && entry.test > 0 {
+            warnings.append("\(entry.name): 0 training rows but \(entry.test) test row(s); no model trained on this split can predict it")
+        }
+        var trainHashes = RowHashSet(minimumCapacity: max(16, trainRows.count * 2))
+        for row in trainRows { _ = trainHashes.insert(hashes[row]) }
+        let overlap = testRows.filter { trainHashes.contains(hashes[$0]) }.count
+        if options.keepIAT {
+            warnings.insert("IAT kept: this preparation is a leakage demonstration, not a result", at: 0)
+        }
+        let encodings = pipeline.steps.compactMap { step -> [FittedOneHotEncoder.Encoding]? in
+            if case .oneHotEncoder(let encoder) = step { return encoder.encodings }
+            return nil
+        }.flatMap { $0 }
+        let report = PreparationReport(
+            leakageDemonstration: pipeline.leakageDemonstration, task: task, seed: options.seed, options: options,
+            rowsIn: dataset.rowCount, duplicatesRemoved: duplicates, rowsWithoutClass: withoutClass,
+            split: .init(strategy: options.split, testFraction: options.testFraction, validationFraction: options.validationFraction,
+                         trainRows: trainRows.count, validationRows: validationRows.count, testRows: testRows.count,
+                         trainGroups: outer.trainGroups.map { groupName($0, dataset) },
+                         testGroups: outer.testGroups.map { groupName($0, dataset) }),
+            classes: perClass, balance: balanced.report, droppedColumns: pipeline.droppedColumns,
+            inputColumns: pipeline.inputColumns, outputColumns: pipeline.outputColumns, oneHot: encodings,
+            testRowsInTraining: overlap, warnings: warnings)
+        return PreparedData(train: trainSet, validation: validationSet, test: testSet, pipeline: pipeline, report: report)
+    }
+
+    /// Fits every transform on the training matrix, each on the previous one's output.
+    /// O(rows × columns²) for the correlation step, O(rows × columns) for the others.
+    public func fitPipeline(_ train: FeatureMatrix, classes: [Int]? = nil) throws -> (Pipeline, warnings: [String]) {
+        var steps: [FittedTransform] = []
+        var warnings: [String] = []
+        var current = train
+        func add(_ step: FittedTransform) throws {
+            steps.append(step)
+            current = try step.transform(current)
+        }
+        if !options.keepIAT {
+            try add(.columnSelection(try ColumnDropper.leakageGuard.fit(current, classes: classes)))
+        }
+        let imputer = try Imputer(strategy: options.imputation, infinityIsMissing: options.infinityIsMissing,
+                                  threads: options.threads).fit(current, classes: classes)
+        warnings += imputer.warnings
+        try add(.imputer(imputer))
+        try add(.varianceFilter(try VarianceFilter(threshold: options.varianceThreshold,
+                                                   maxDominantFraction: options.maxDominantFraction).fit(current, classes: classes)))
+        if let threshold = options.correlationThreshold {
+            let filter = try CorrelationFilter(threshold: threshold, rule: options.correlationRule,
+                                               excludedColumns: options.oneHotColumns, threads: options.threads)
+                .fit(current, classes: classes)
+            warnings += filter.warnings
+            try add(.correlationFilter(filter))
+        }
+        var indicators: [String] = []
+        if !options.oneHotColumns.isEmpty {
+            let encoder = try OneHotEncoder(columns: options.oneHotColumns, maxCategories: options.oneHotMaxCategories)
+                .fit(current, classes: classes)
+            warnings += encoder.warnings
+            indicators = encoder.indicatorColumns
+            try add(.oneHotEncoder(encoder))
+        }
+        switch options.scaler {
+        case .standard:
+            try add(.standardScaler(try StandardScaler(excludedColumns: indicators).fit(current, classes: classes)))
+        case .minMax:
+            try add(.minMaxScaler(try MinMaxScaler(excludedColumns: indicators).fit(current, classes: classes)))
+        case .none:
+            break
+        }
+        let pipeline = try Pipeline(inputColumns: train.columnNames, steps: steps, leakageDemonstration: options.keepIAT)
+        return (pipeline, warnings)
+    }
+
+    private func groupName(_ group: Int, _ dataset: Dataset) -> String {
+        group >= 0 && group < dataset.sourceNames.count ? dataset.sourceNames[group] : "group \(group)"
+    }
+}

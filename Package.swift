@@ -35,6 +35,8 @@ let package = Package(
             swiftSettings: optimise),
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
+        // Tree models on the real samples: quality, reproducibility, coding; IOTSHIELD_TREE_BENCH=1 adds the benchmark.
+        .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
     ]

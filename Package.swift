@@ -55,6 +55,8 @@ let package = Package(
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
         .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval"]),
         .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
+        // Tree models on the real samples: quality, reproducibility, coding; IOTSHIELD_TREE_BENCH=1 adds the benchmark.
+        .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
         .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),

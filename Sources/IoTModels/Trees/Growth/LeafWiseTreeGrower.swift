@@ -1,0 +1,226 @@
+/// Grows one regression tree on gradients and hessians, leaf-wise (best-first) like LightGBM:
+/// the leaf whose best split gains most is split next, until `maxLeaves` leaves, no positive
+/// gain, or every leaf at `maxDepth`. Leaf value: `−G / (H + λ) × learningRate`.
+///
+/// After a split only the smaller child's histogram is built from rows; the larger child's is
+/// the parent's minus the smaller's (in the parent's slot). Histograms of one leaf are built
+/// feature by feature in parallel (each feature by one thread, rows in a fixed order), and
+/// split candidates are reduced in feature order, so the tree does not depend on the thread
+/// count.
+///
+/// The workspace is reused across the trees of one fit (not thread-safe: one grower per
+/// fit). Memory: 8 bytes × rows for the row list and its scratch, 8 bytes × rows for gathered
+/// gradients, and `maxLeaves × features × 6 KiB` for histograms.
+/// Cost per tree: O(rows × features × (1 + Σ smaller-child fractions)) + O(leaves × features × 256).
+final class LeafWiseTreeGrower: @unchecked Sendable {
+    struct Settings {
+        var maxLeaves: Int
+        var maxDepth: Int
+        var minSamplesLeaf: Int
+        var minHessian: Double
+        var l2: Double
+        var learningRate: Double
+        var threads: Int
+    }
+
+    /// A leaf's rows: `positions[start..<start + count]`.
+    struct LeafRange {
+        var start: Int
+        var count: Int
+        var value: Float
+    }
+
+    let codes: UnsafePointer<UInt8>
+    let rowCount: Int
+    let featureCount: Int
+    let binCounts: [Int]
+    let thresholds: [[Float]]
+    let settings: Settings
+
+    let positions: UnsafeMutablePointer<Int32>
+    private let scratch: UnsafeMutablePointer<Int32>
+    private let orderedGradients: UnsafeMutablePointer<Float>
+    private let orderedHessians: UnsafeMutablePointer<Float>
+    private let histograms: UnsafeMutablePointer<Double>
+    private let candidates: UnsafeMutablePointer<GradientHistogram.Candidate>
+
+    init(codes: UnsafePointer<UInt8>, rowCount: Int, featureCount: Int, binCounts: [Int], thresholds: [[Float]], settings: Settings) {
+        self.codes = codes
+        self.rowCount = rowCount
+        self.featureCount = featureCount
+        self.binCounts = binCounts
+        self.thresholds = thresholds
+        self.settings = settings
+        let rows = max(1, rowCount)
+        positions = .allocate(capacity: rows)
+        scratch = .allocate(capacity: rows)
+        orderedGradients = .allocate(capacity: rows)
+        orderedHessians = .allocate(capacity: rows)
+        let slots = max(2, settings.maxLeaves)
+        histograms = .allocate(capacity: slots * featureCount * GradientHistogram.featureSize)
+        candidates = .allocate(capacity: max(1, featureCount))
+        candidates.initialize(repeating: .init(), count: max(1, featureCount))
+    }
+
+    deinit {
+        positions.deallocate()
+        scratch.deallocate()
+        orderedGradients.deallocate()
+        orderedHessians.deallocate()
+        histograms.deallocate()
+        candidates.deallocate()
+    }
+
+    private struct Leaf {
+        var start: Int
+        var count: Int
+        var sumGradient: Double
+        var sumHessian: Double
+        var depth: Int
+        var slot: Int
+        var parent: Int
+        var isLeft: Bool
+        var best: GradientHistogram.Candidate
+    }
+
+    /// Grows a tree on the rows `positions[0..<usedRows]` (the caller fills `positions`, sorted
+    /// ascending; `allRows` says it is exactly `0..<rowCount`), gradients and hessians indexed
+    /// by row, over `features`. Returns the tree and each leaf's row range in `positions`.
+    func grow(gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, usedRows: Int, allRows: Bool, features: [Int]) -> (GrownTree, [LeafRange]) {
+        var tree = GrownTree()
+        tree.importances = [Double](repeating: 0, count: featureCount)
+        var sumG = 0.0, sumH = 0.0
+        for i in 0..<usedRows {
+            let row = Int(positions[i])
+            sumG += Double(gradients[row])
+            sumH += Double(hessians[row])
+        }
+        var leaves: [Leaf] = []
+        leaves.reserveCapacity(settings.maxLeaves)
+        var root = Leaf(start: 0, count: usedRows, sumGradient: sumG, sumHessian: sumH, depth: 0, slot: 0, parent: -1, isLeft: true, best: .init())
+        if settings.maxLeaves > 1 {
+            buildHistograms(slot: 0, start: 0, count: usedRows, gradients: gradients, hessians: hessians, allRows: allRows, features: features)
+            root.best = bestSplit(of: root, features: features)
+        }
+        leaves.append(root)
+        var freeSlot = 1
+
+        while leaves.count < settings.maxLeaves {
+            var chosen = -1
+            var chosenGain = 0.0
+            for (index, leaf) in leaves.enumerated() where leaf.best.gain > chosenGain {
+                chosen = index
+                chosenGain = leaf.best.gain
+            }
+            if chosen < 0 { break }
+            let leaf = leaves[chosen]
+            let split = leaf.best
+            let nodeIndex = tree.nodes.count
+            tree.nodes.append(FlatNode(feature: Int32(split.feature), threshold: thresholds[split.feature][split.bin], left: 0, right: 0))
+            tree.splitBins.append(UInt8(split.bin))
+            Self.attach(&tree, Int32(nodeIndex), parent: leaf.parent, isLeft: leaf.isLeft)
+            tree.importances[split.feature] += split.gain
+
+            // Stable partition of the leaf's rows: code <= bin first.
+            let column = codes + split.feature * rowCount
+            let bin = UInt8(split.bin)
+            var kept = 0, moved = 0
+            for i in leaf.start..<(leaf.start + leaf.count) {
+                let row = positions[i]
+                if column[Int(row)] <= bin {
+                    positions[leaf.start + kept] = row
+                    kept += 1
+                } else {
+                    scratch[moved] = row
+                    moved += 1
+                }
+            }
+            (positions + leaf.start + kept).update(from: scratch, count: moved)
+
+            var left = Leaf(start: leaf.start, count: kept, sumGradient: split.leftGradient, sumHessian: split.leftHessian,
+                            depth: leaf.depth + 1, slot: leaf.slot, parent: nodeIndex, isLeft: true, best: .init())
+            var right = Leaf(start: leaf.start + kept, count: moved, sumGradient: leaf.sumGradient - split.leftGradient,
+                             sumHessian: leaf.sumHessian - split.leftHessian, depth: leaf.depth + 1, slot: leaf.slot,
+                             parent: nodeIndex, isLeft: false, best: .init())
+            let canSplitChildren = leaves.count + 1 < settings.maxLeaves && leaf.depth + 1 < settings.maxDepth
+            if canSplitChildren {
+                // Smaller child from rows into a fresh slot; larger = parent − smaller in place.
+                let smallIsLeft = kept <= moved
+                let small = smallIsLeft ? left : right
+                buildHistograms(slot: freeSlot, start: small.start, count: small.count, gradients: gradients, hessians: hessians, allRows: false, features: features)
+                subtractHistograms(slot: freeSlot, from: leaf.slot, features: features)
+                if smallIsLeft { left.slot = freeSlot } else { right.slot = freeSlot }
+                freeSlot += 1
+                left.best = bestSplit(of: left, features: features)
+                right.best = bestSplit(of: right, features: features)
+            }
+            leaves[chosen] = left
+            leaves.append(right)
+        }
+
+        var ranges: [LeafRange] = []
+        ranges.reserveCapacity(leaves.count)
+        for leaf in leaves {
+            let value = Float(-leaf.sumGradient / (leaf.sumHessian + settings.l2) * settings.learningRate)
+            let safe = value.isFinite ? value : 0
+            Self.attach(&tree, FlatNode.leafReference(tree.leafValues.count), parent: leaf.parent, isLeft: leaf.isLeft)
+            tree.leafValues.append(safe)
+            ranges.append(LeafRange(start: leaf.start, count: leaf.count, value: safe))
+        }
+        return (tree, ranges)
+    }
+
+    private static func attach(_ tree: inout GrownTree, _ reference: Int32, parent: Int, isLeft: Bool) {
+        if parent < 0 { tree.root = reference } else if isLeft { tree.nodes[parent].left = reference } else { tree.nodes[parent].right = reference }
+    }
+
+    private func histogram(slot: Int, feature: Int) -> UnsafeMutablePointer<Double> {
+        histograms + (slot * featureCount + feature) * GradientHistogram.featureSize
+    }
+
+    /// Histograms of `features` for rows `positions[start..<start + count]` into `slot`.
+    private func buildHistograms(slot: Int, start: Int, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, allRows: Bool, features: [Int]) {
+        let rows = positions + start
+        if !allRows {
+            for i in 0..<count {
+                let row = Int(rows[i])
+                orderedGradients[i] = gradients[row]
+                orderedHessians[i] = hessians[row]
+            }
+        }
+        let threads = count * features.count >= 65_536 ? settings.threads : 1
+        let shared = UnsafeSendable((self, gradients, hessians))
+        ParallelWork.forEach(features.count, threads: threads) { j in
+            let (grower, gradients, hessians) = shared.value
+            let feature = features[j]
+            let column = grower.codes + feature * grower.rowCount
+            let target = grower.histogram(slot: slot, feature: feature)
+            if allRows {
+                GradientHistogram.buildAllRows(column: column, count: count, gradients: gradients, hessians: hessians, into: target)
+            } else {
+                GradientHistogram.build(column: column, positions: rows, count: count, orderedGradients: grower.orderedGradients,
+                                        orderedHessians: grower.orderedHessians, into: target)
+            }
+        }
+    }
+
+    private func subtractHistograms(slot: Int, from parentSlot: Int, features: [Int]) {
+        for feature in features {
+            GradientHistogram.subtract(histogram(slot: slot, feature: feature), from: histogram(slot: parentSlot, feature: feature))
+        }
+    }
+
+    /// The best split of a leaf over `features` (ties: the earlier feature in `features`).
+    private func bestSplit(of leaf: Leaf, features: [Int]) -> GradientHistogram.Candidate {
+        guard leaf.count >= 2 * settings.minSamplesLeaf, leaf.depth < settings.maxDepth else { return .init() }
+        var best = GradientHistogram.Candidate()
+        for feature in features {
+            let candidate = GradientHistogram.bestSplit(
+                histogram: histogram(slot: leaf.slot, feature: feature), feature: feature, binCount: binCounts[feature],
+                sumGradient: leaf.sumGradient, sumHessian: leaf.sumHessian, count: leaf.count,
+                minCount: settings.minSamplesLeaf, minHessian: settings.minHessian, l2: settings.l2)
+            if candidate.gain > best.gain { best = candidate }
+        }
+        return best
+    }
+}

@@ -1,0 +1,121 @@
+/// Class-weight histograms and the Gini split search, shared by the random forest and the
+/// AdaBoost stumps.
+///
+/// Layout: per feature 256 bins × `stride` doubles, `stride = classCount + 1`: the weight of
+/// each class in the bin, then the bin's row count. A bin range `lowBin...highBin` per feature
+/// is tracked while accumulating, so scanning and clearing cost O(range × classCount), not
+/// O(256 × classCount), in small nodes. Histograms must be all zero before accumulating;
+/// `clear` restores that after a scan.
+enum ClassHistogram {
+    static let bins = 256
+
+    /// Adds rows `positions[0..<count]` into the histograms of `features[0..<featureCount]`
+    /// (histogram `j` at `histograms + j × 256 × stride`), and widens `lowBins[j]...highBins[j]`
+    /// to the codes seen. Rows outer, features inner: a row's label and weight are read once.
+    /// O(count × featureCount).
+    @inline(__always)
+    static func accumulate(
+        codes: UnsafePointer<UInt8>, rowCount: Int, features: UnsafePointer<Int>, featureCount: Int,
+        positions: UnsafePointer<Int32>, count: Int, labels: UnsafePointer<UInt8>, weights: UnsafePointer<Float>,
+        stride: Int, histograms: UnsafeMutablePointer<Double>, lowBins: UnsafeMutablePointer<Int>, highBins: UnsafeMutablePointer<Int>
+    ) {
+        let countSlot = stride - 1
+        let histogramSize = bins * stride
+        if featureCount == 1 {
+            let column = codes + features[0] * rowCount
+            var low = lowBins[0], high = highBins[0]
+            for i in 0..<count {
+                let row = Int(positions[i])
+                let code = Int(column[row])
+                let cell = histograms + code * stride
+                cell[Int(labels[row])] += Double(weights[row])
+                cell[countSlot] += 1
+                low = min(low, code)
+                high = max(high, code)
+            }
+            lowBins[0] = low
+            highBins[0] = high
+            return
+        }
+        for i in 0..<count {
+            let row = Int(positions[i])
+            let label = Int(labels[row])
+            let weight = Double(weights[row])
+            for j in 0..<featureCount {
+                let code = Int(codes[features[j] * rowCount + row])
+                let cell = histograms + j * histogramSize + code * stride
+                cell[label] += weight
+                cell[countSlot] += 1
+                lowBins[j] = min(lowBins[j], code)
+                highBins[j] = max(highBins[j], code)
+            }
+        }
+    }
+
+    /// The best split of one feature's histogram over bins `lowBin..<highBin` (a split at
+    /// `highBin` would leave the right side empty), given the node's class weights `totals`,
+    /// total weight and row count. Both sides need `minLeaf` rows. `left` is scratch
+    /// (`classCount` doubles). Returns nil when no position is valid. O(range × classCount).
+    @inline(__always)
+    static func bestSplit(
+        histogram: UnsafePointer<Double>, lowBin: Int, highBin: Int, classCount: Int,
+        totals: UnsafePointer<Double>, totalWeight: Double, totalCount: Int, minLeaf: Int,
+        left: UnsafeMutablePointer<Double>
+    ) -> (bin: Int, score: Double, leftCount: Int, leftWeight: Double)? {
+        let stride = classCount + 1
+        for c in 0..<classCount { left[c] = 0 }
+        var leftCount = 0
+        var leftWeight = 0.0
+        var bestBin = -1, bestScore = -Double.infinity, bestCount = 0, bestWeight = 0.0
+        var bin = lowBin
+        while bin < highBin {
+            let cell = histogram + bin * stride
+            let rows = Int(cell[classCount])
+            if rows > 0 {
+                var binWeight = 0.0
+                for c in 0..<classCount {
+                    left[c] += cell[c]
+                    binWeight += cell[c]
+                }
+                leftCount += rows
+                leftWeight += binWeight
+                if totalCount - leftCount < minLeaf { break }
+                if leftCount >= minLeaf {
+                    let rightWeight = totalWeight - leftWeight
+                    if leftWeight > 0, rightWeight > 0 {
+                        var sumLeft = 0.0, sumRight = 0.0
+                        for c in 0..<classCount {
+                            let l = left[c], r = totals[c] - l
+                            sumLeft += l * l
+                            sumRight += r * r
+                        }
+                        let score = sumLeft / leftWeight + sumRight / rightWeight
+                        if bestBin < 0 || score > bestScore {
+                            (bestBin, bestScore, bestCount, bestWeight) = (bin, score, leftCount, leftWeight)
+                        }
+                    }
+                }
+            }
+            bin += 1
+        }
+        return bestBin < 0 ? nil : (bestBin, bestScore, bestCount, bestWeight)
+    }
+
+    /// Zeroes bins `lowBin...highBin` of one histogram.
+    @inline(__always)
+    static func clear(_ histogram: UnsafeMutablePointer<Double>, lowBin: Int, highBin: Int, stride: Int) {
+        guard highBin >= lowBin else { return }
+        (histogram + lowBin * stride).update(repeating: 0, count: (highBin - lowBin + 1) * stride)
+    }
+
+    /// Class weights of bins `0...bin` of one histogram into `left`.
+    @inline(__always)
+    static func leftTotals(histogram: UnsafePointer<Double>, lowBin: Int, bin: Int, classCount: Int, into left: UnsafeMutablePointer<Double>) {
+        let stride = classCount + 1
+        for c in 0..<classCount { left[c] = 0 }
+        guard bin >= lowBin else { return }
+        for b in lowBin...bin {
+            for c in 0..<classCount { left[c] += histogram[b * stride + c] }
+        }
+    }
+}

@@ -21,6 +21,8 @@ let package = Package(
     targets: [
         // System libraries, installed by `make deps` through apt.
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // OpenBLAS through its CBLAS header: the dense math of the linear models and the network.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
@@ -28,15 +30,15 @@ let package = Package(
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
 
         // Models: the Classifier contract, trees, linear models, the dense network, model files.
-        .target(name: "IoTModels", dependencies: ["IoTData"], swiftSettings: optimise),
+        .target(name: "IoTModels", dependencies: ["IoTData", "IoTPrep", "CBLAS"], swiftSettings: optimise),
 
         // Evaluation: metrics, ROC/AUC, confusion matrices, reports.
-        .target(name: "IoTEval", dependencies: ["IoTData", "IoTModels"], swiftSettings: optimise),
+        .target(name: "IoTEval", dependencies: ["IoTData", "IoTPrep", "IoTModels", "IoTPlot"], swiftSettings: optimise),
 
         // Sensor: packet capture, decoding, CICIoT2023 window features, detection, alerts.
         .target(
             name: "IoTSensor",
-            dependencies: ["IoTData", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["IoTData", "IoTPrep", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise),
         // Pictures for reports: raster canvas, bitmap font, PNG (zlib) and SVG, charts.
         .target(name: "IoTPlot", dependencies: ["CZlib"], swiftSettings: optimise),
@@ -47,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "iotshield",
             dependencies: [
-                "IoTData", "IoTModels", "IoTEval", "IoTSensor",
+                "IoTData", "IoTPrep", "IoTModels", "IoTEval", "IoTSensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise),
@@ -57,6 +59,8 @@ let package = Package(
         .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
         // Tree models on the real samples: quality, reproducibility, coding; IOTSHIELD_TREE_BENCH=1 adds the benchmark.
         .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),
+        // Linear models and the dense network on the real samples; scikit-learn fixture in Tests/Fixtures.
+        .testTarget(name: "IoTModelsLinearTests", dependencies: ["IoTModels", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
         .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),

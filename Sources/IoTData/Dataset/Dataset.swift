@@ -10,6 +10,8 @@ public struct Dataset: Sendable {
     public var layout: FeatureLayout
     /// Source file names, indexed by `sources`.
     public var sourceNames: [String]
+    /// Exact duplicates removed when the rows were loaded (CSV) or ingested (store).
+    public var duplicatesRemovedAtLoad = 0
 
     public var rowCount: Int { features.rowCount }
 
@@ -54,9 +56,11 @@ public struct Dataset: Sendable {
                 hashes.append(row.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { RowHash.hash($0, count: featureCount, label: label) } ?? 0 })
             }
         }
-        return Dataset(
+        var dataset = Dataset(
             features: FeatureMatrix(rowCount: labels.count, columnNames: reader.featureNames, values: values),
             labels: labels, sources: sources, hashes: hashes, layout: reader.layout, sourceNames: reader.metadata.sources)
+        dataset.duplicatesRemovedAtLoad = reader.metadata.duplicatesRemoved
+        return dataset
     }
 
     /// Loads CSV files (or directories of them), removing exact duplicates unless `dedup` is false.
@@ -70,10 +74,11 @@ public struct Dataset: Sendable {
         var sources = [UInt16]()
         var hashes = [UInt64]()
         var seen = RowHashSet()
+        var duplicates = 0
         try CSVReader(options: options).read(files: files) { block, _, _ in
             block.values.withUnsafeBufferPointer { buffer in
                 for row in 0..<block.rowCount {
-                    if dedup, !seen.insert(block.hashes[row]) { continue }
+                    if dedup, !seen.insert(block.hashes[row]) { duplicates += 1; continue }
                     values.append(contentsOf: buffer[(row * featureCount)..<((row + 1) * featureCount)])
                     labels.append(block.label(at: row))
                     sources.append(block.source)
@@ -81,9 +86,11 @@ public struct Dataset: Sendable {
                 }
             }
         }
-        return Dataset(
+        var dataset = Dataset(
             features: FeatureMatrix(rowCount: labels.count, columnNames: layout.featureNames, values: values),
             labels: labels, sources: sources, hashes: hashes, layout: layout, sourceNames: files)
+        dataset.duplicatesRemovedAtLoad = duplicates
+        return dataset
     }
 
     /// Loads a store (if `paths` is one store) or CSV files.

@@ -55,7 +55,7 @@ let package = Package(
             swiftSettings: optimise),
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
-        .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval"]),
+        .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval", "IoTModels", "IoTPrep", "IoTData"]),
         .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
         // Tree models on the real samples: quality, reproducibility, coding; IOTSHIELD_TREE_BENCH=1 adds the benchmark.
         .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),

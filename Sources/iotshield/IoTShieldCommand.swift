@@ -9,5 +9,5 @@ struct IoTShieldCommand: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure (bad data, I/O), 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, InspectCommand.self, SynthCommand.self, ExtractCommand.self])
+        subcommands: [IngestCommand.self, InspectCommand.self, SynthCommand.self, ExtractCommand.self, ServeCommand.self, TokenCommand.self])
 }

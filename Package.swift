@@ -13,10 +13,17 @@ let package = Package(
         .library(name: "IoTModels", targets: ["IoTModels"]),
         .library(name: "IoTPlot", targets: ["IoTPlot"]),
         .library(name: "IoTPrep", targets: ["IoTPrep"]),
+        .library(name: "IoTService", targets: ["IoTService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // System libraries, installed by `make deps` through apt.
@@ -40,6 +47,20 @@ let package = Package(
             name: "IoTSensor",
             dependencies: ["IoTData", "IoTPrep", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise),
+        // Detection service: Hummingbird app with ingest and alert APIs, tokens, WebSocket push,
+        // Prometheus metrics, the dashboard page and mitigation.
+        .target(
+            name: "IoTService",
+            dependencies: [
+                "IoTData", "IoTModels", "IoTSensor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Pictures for reports: raster canvas, bitmap font, PNG (zlib) and SVG, charts.
         .target(name: "IoTPlot", dependencies: ["CZlib"], swiftSettings: optimise),
         // Honest learning pipeline: splits, fit/transform transformers, balancing, Pipeline.
@@ -49,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "iotshield",
             dependencies: [
-                "IoTData", "IoTPrep", "IoTModels", "IoTEval", "IoTSensor",
+                "IoTData", "IoTPrep", "IoTModels", "IoTEval", "IoTSensor", "IoTService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise),
@@ -63,6 +84,14 @@ let package = Package(
         .testTarget(name: "IoTModelsLinearTests", dependencies: ["IoTModels", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.
         .testTarget(name: "IoTShieldCLITests", dependencies: ["iotshield"]),
+        // Starts the real server on a loopback port and talks HTTP/WebSocket to it.
+        .testTarget(
+            name: "IoTServiceTests",
+            dependencies: [
+                "IoTService", "IoTSensor", "IoTData", "iotshield",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]),
         .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),
         .testTarget(name: "IoTPrepTests", dependencies: ["IoTPrep", "IoTData"]),
     ]

@@ -8,7 +8,11 @@ enum CommandRunner {
     static func run(_ root: IoTShieldCommand.Type) -> Never {
         do {
             var command = try root.parseAsRoot()
-            try command.run()
+            if let asyncCommand = command as? any AsyncParsableCommand {
+                try runAsync(asyncCommand)
+            } else {
+                try command.run()
+            }
             exit(0)
         } catch let error as CSVError {
             fail(error.description)
@@ -29,6 +33,21 @@ enum CommandRunner {
             if error is ExitCode { exit(code.rawValue) }
             fail(String(describing: error))
         }
+    }
+
+    /// Runs an async command (`serve`) to completion on the cooperative pool while the main
+    /// thread waits, rethrowing its error into `run`'s mapping so exit codes stay the same.
+    static func runAsync(_ command: any AsyncParsableCommand) throws {
+        final class Outcome: @unchecked Sendable { var error: (any Error)? }
+        nonisolated(unsafe) var command = command
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { try await command.run() } catch { outcome.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
     }
 
     static func fail(_ message: String) -> Never {

@@ -43,7 +43,7 @@ struct CLITests {
         return url
     }
 
-    @Test(arguments: [[], ["ingest"], ["inspect"], ["synth"], ["extract"]])
+    @Test(arguments: [[], ["ingest"], ["inspect"], ["synth"], ["prepare"], ["train"], ["predict"], ["evaluate"], ["experiment"], ["extract"], ["detect"], ["serve"], ["token"]])
     func helpExitsZero(command: [String]) throws {
         let result = try Self.run(command + ["--help"])
         #expect(result.status == 0)

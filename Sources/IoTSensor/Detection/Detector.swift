@@ -14,6 +14,9 @@ public struct Detector: Sendable {
     private let families: [String]
     public private(set) var windowsScored = 0
     public private(set) var predictionsPerClass: [Int]
+    /// The most probable class of the last window inspected, and its probability (alert or not).
+    public private(set) var lastClass = 0
+    public private(set) var lastProbability: Float = 0
 
     public init(scorer: any WindowScorer, threshold: Float = 0.5, familyThresholds: [String: Float] = [:]) {
         self.scorer = scorer
@@ -43,6 +46,8 @@ public struct Detector: Sendable {
         var best = 0
         for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
         predictionsPerClass[best] += 1
+        lastClass = best
+        lastProbability = probabilities[best]
         guard best != scorer.benignClass else { return nil }
         let family = families[best]
         let threshold = familyThresholds[family] ?? defaultThreshold

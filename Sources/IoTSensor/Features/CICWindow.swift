@@ -8,6 +8,14 @@ public struct CICWindow: Sendable {
     public var lastTimestamp: Double
     /// Host mode: the address the window is keyed by, and the other side seen most often.
     public var host: WindowHost?
+
+    public init(values: [Double], packetCount: Int, firstTimestamp: Double, lastTimestamp: Double, host: WindowHost? = nil) {
+        self.values = values
+        self.packetCount = packetCount
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp
+        self.host = host
+    }
 }
 
 /// Which host a host-mode window describes.

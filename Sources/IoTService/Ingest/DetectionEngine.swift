@@ -1,0 +1,148 @@
+import Foundation
+import IoTSensor
+
+/// Scores ingested records with the current scorer, folds alerts into incidents and stores
+/// them before answering — so a client that got its response knows its alerts are on disk
+/// (the store syncs each write; they survive SIGKILL).
+///
+/// One engine per service: an actor, because `Detector` and `IncidentAggregator` keep state
+/// that batches share (an incident spans requests). Incident ids are
+/// `<run>-g<scorer generation>-<n>`, unique across restarts and hot reloads.
+///
+/// Failure modes: `ServiceError.noModel` (no scorer loaded), `ServiceError.storeUnavailable`
+/// (the write failed: nothing is published and the client gets 503, so it can retry).
+public actor DetectionEngine {
+    let store: AlertStore
+    let scorers: ScorerProvider
+    let broadcaster: IncidentBroadcaster
+    let metrics: ServiceMetrics
+    let runIdentifier: String
+    let threshold: Float
+    let incidentGap: Double
+    private var detector: Detector?
+    private var aggregator: IncidentAggregator?
+    private var generation = 0
+    private var sensors: [String: SensorHealth] = [:]
+    private var totalRecords = 0
+
+    public init(store: AlertStore, scorers: ScorerProvider, broadcaster: IncidentBroadcaster, metrics: ServiceMetrics,
+                threshold: Float = 0.5, incidentGap: Double = 60, runIdentifier: String = DetectionEngine.newRunIdentifier()) {
+        self.store = store
+        self.scorers = scorers
+        self.broadcaster = broadcaster
+        self.metrics = metrics
+        self.threshold = threshold
+        self.incidentGap = incidentGap
+        self.runIdentifier = runIdentifier
+    }
+
+    /// `svc-<epoch ms>-<4 hex>`.
+    public static func newRunIdentifier() -> String {
+        "svc-\(Int64(Date().timeIntervalSince1970 * 1000))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+    }
+
+    public func ingest(_ records: [FlowRecord], receivedAt: Double = Date().timeIntervalSince1970) async throws -> IngestResponse {
+        let (scorer, scorerGeneration) = await scorers.current()
+        guard let scorer else { throw ServiceError.noModel }
+        if scorerGeneration > generation || detector == nil {
+            detector = Detector(scorer: scorer, threshold: threshold)
+            aggregator = IncidentAggregator(gap: incidentGap, modelIdentifier: scorer.modelIdentifier,
+                                            runIdentifier: "\(runIdentifier)-g\(scorerGeneration)")
+            generation = scorerGeneration
+        }
+        guard var detector, var aggregator else { throw ServiceError.noModel }
+        let activeScorer = detector.scorer
+        _ = aggregator.closeIdle(now: receivedAt)
+
+        var predictions: [Prediction] = []
+        predictions.reserveCapacity(records.count)
+        var changed: [String: (incident: Incident, opened: Bool, source: String)] = [:]
+        var order: [String] = []
+        var closed: [Incident] = []
+        for (index, record) in records.enumerated() {
+            let time = record.timestamp ?? receivedAt
+            let window = CICWindow(values: record.features, packetCount: 0, firstTimestamp: time, lastTimestamp: time)
+            let protocolNumber = Int(record.features[1].rounded())
+            var incidentID: String?
+            if var alert = detector.inspect(window, protocolNumber: protocolNumber) {
+                alert.source = record.sourceIP.flatMap(parseIPv4)
+                alert.destination = record.destinationIP.flatMap(parseIPv4)
+                let change = aggregator.add(alert, closed: &closed)
+                let (incident, opened): (Incident, Bool)
+                switch change {
+                case .opened(let value): (incident, opened) = (value, true)
+                case .updated(let value): (incident, opened) = (value, false)
+                }
+                incidentID = incident.id
+                if let previous = changed[incident.id] {
+                    changed[incident.id] = (incident, previous.opened || opened, previous.source)
+                } else {
+                    order.append(incident.id)
+                    changed[incident.id] = (incident, opened, record.sensor ?? "ingest")
+                }
+            }
+            let best = detector.lastClass
+            let name = activeScorer.classNames[best]
+            metrics.prediction(className: name)
+            predictions.append(Prediction(
+                record: index, class: name, family: Detector.family(ofClass: name), probability: detector.lastProbability,
+                is_attack: best != activeScorer.benignClass, incident_id: incidentID, src_ip: record.sourceIP,
+                dest_ip: record.destinationIP, sensor: record.sensor))
+        }
+        self.detector = detector
+        self.aggregator = aggregator
+
+        let ordered = order.compactMap { changed[$0] }
+        let started = ContinuousClock.now
+        do {
+            for source in Set(ordered.map(\.source)).sorted() {
+                try store.record(ordered.filter { $0.source == source }.map(\.incident), source: source)
+            }
+        } catch {
+            throw ServiceError.storeUnavailable("incident write failed")
+        }
+        if !ordered.isEmpty { metrics.storeWrite(ContinuousClock.now - started) }
+        metrics.ingested(records: records.count)
+        totalRecords += records.count
+        for record in records {
+            let name = record.sensor ?? "(unnamed)"
+            var health = sensors[name] ?? SensorHealth(sensor: name, records: 0, attacks: 0, last_seen: receivedAt)
+            health.records += 1
+            health.last_seen = receivedAt
+            sensors[name] = health
+        }
+        for prediction in predictions where prediction.is_attack { sensors[prediction.sensor ?? "(unnamed)"]?.attacks += 1 }
+        for entry in ordered where entry.opened { metrics.alert(family: entry.incident.family) }
+        broadcaster.publish(ordered.map { IncidentEvent(event: $0.opened ? "opened" : "updated", incident: $0.incident) })
+        return IngestResponse(
+            model_id: activeScorer.modelIdentifier, records: records.count, attacks: predictions.filter(\.is_attack).count,
+            incidents: order, predictions: predictions)
+    }
+}
+
+extension DetectionEngine {
+    /// Records ingested since start and the per-sensor tallies, for the dashboard.
+    public func snapshot() -> (records: Int, sensors: [SensorHealth]) {
+        (totalRecords, sensors.values.sorted { $0.sensor < $1.sensor })
+    }
+}
+
+/// Ingest seen from one sensor (the `sensor` field of its records).
+public struct SensorHealth: Codable, Sendable, Equatable {
+    public var sensor: String
+    public var records: Int
+    public var attacks: Int
+    public var last_seen: Double
+}
+
+/// Host-order IPv4 from dotted-quad text; `nil` for anything else (IPv6 is not attributed).
+func parseIPv4(_ text: String) -> UInt32? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 4 else { return nil }
+    var value: UInt32 = 0
+    for part in parts {
+        guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let octet = UInt32(part), octet <= 255 else { return nil }
+        value = value << 8 | octet
+    }
+    return value
+}

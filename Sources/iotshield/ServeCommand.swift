@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import IoTSensor
+import IoTService
+import Logging
+
+/// `iotshield serve`: the detection service (HTTP + WebSocket), a thin shell over `IoTShieldService`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the detection service: flow ingest, alerts, live push, metrics and the dashboard.",
+        discussion: """
+            Listens on 127.0.0.1:8080 by default and prints 'listening on http://HOST:PORT' once
+            bound (--port 0 picks a free port). Every /v1 route needs 'Authorization: Bearer TOKEN'
+            (iotshield token create) unless --no-auth, which is refused off loopback.
+            --model builtin:rules selects a fixed SYN-flood rule (no trained model needed).
+            """)
+
+    @Option(help: "SQLite alert database (incidents and tokens).")
+    var db: String = "alerts.sqlite"
+
+    @Option(help: "Address to bind.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to bind (0 = any free port).")
+    var port: Int = 8080
+
+    @Option(help: "Model to load at start-up: a .iotm file, or builtin:rules.")
+    var model: String?
+
+    @Flag(help: "Serve without authentication (loopback only).")
+    var noAuth = false
+
+    @Option(help: "Largest accepted request body in bytes.")
+    var maxBodyBytes: Int = 8 * 1024 * 1024
+
+    @Option(help: "Most records accepted in one request.")
+    var maxRecords: Int = 10_000
+
+    @Option(help: "Ingest requests processed at once; more get 429.")
+    var maxInFlight: Int = 64
+
+    @Option(help: "Probability an attack class needs to raise an alert.")
+    var threshold: Float = 0.5
+
+    func validate() throws {
+        do { try settings().validate() } catch let error as ConfigurationError { throw ValidationError(error.description) }
+    }
+
+    func settings() -> ServiceConfiguration {
+        var settings = ServiceConfiguration()
+        settings.host = host
+        settings.port = port
+        settings.databasePath = db
+        settings.authenticationEnabled = !noAuth
+        settings.maxBodyBytes = maxBodyBytes
+        settings.maxRecords = maxRecords
+        settings.maxInFlight = maxInFlight
+        settings.alertThreshold = threshold
+        return settings
+    }
+
+    func run() async throws {
+        var scorer: (any WindowScorer)?
+        if let model {
+            do { scorer = try loadScorer(path: model) } catch { throw RuntimeError(String(describing: error)) }
+        }
+        let service = try IoTShieldService(configuration: settings(), scorer: scorer, scorerOrigin: model)
+        var logger = Logger(label: "iotshield.serve")
+        logger.logLevel = .warning
+        let host = self.host
+        let modelText = scorer?.modelIdentifier ?? "none (POST /v1/model to load one)"
+        try await service.run(logger: logger) { port in
+            // Written unbuffered: a parent process waits for this line to learn the port.
+            let line = "listening on http://\(host):\(port) (model: \(modelText); db: \(service.configuration.databasePath))\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import IoTData
+import IoTSensor
+@testable import IoTService
+import Logging
+import NIOCore
+
+/// A deterministic scorer that reads real feature semantics: a window whose packets are mostly
+/// SYN (`syn_flag_number` > 0.5) with almost no ACK (`ack_flag_number` < 0.2) is
+/// `DDoS-SYN_Flood`, with probability 0.5 + syn/2; everything else is benign. `delay` makes
+/// scoring slow (backpressure tests).
+struct SynFloodTestScorer: WindowScorer {
+    let classNames = ["BenignTraffic", "DDoS-SYN_Flood"]
+    let benignClass = 0
+    var modelIdentifier = "test-syn-rule"
+    var delayMicroseconds: UInt32 = 0
+    static let syn = FeatureLayout.v2.featureNames.firstIndex(of: "syn_flag_number")!
+    static let ack = FeatureLayout.v2.featureNames.firstIndex(of: "ack_flag_number")!
+
+    func score(_ features: UnsafeBufferPointer<Float>, into probabilities: UnsafeMutableBufferPointer<Float>) {
+        if delayMicroseconds > 0 { usleep(delayMicroseconds) }
+        let syn = features[Self.syn]
+        if syn > 0.5 && features[Self.ack] < 0.2 {
+            probabilities[1] = 0.5 + syn / 2
+            probabilities[0] = 1 - probabilities[1]
+        } else {
+            probabilities[0] = 0.9
+            probabilities[1] = 0.1
+        }
+    }
+}
+
+/// Real CICIoT2023 v2 rows from the bundled sample.
+enum Samples {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let path = repoRoot.appendingPathComponent("data/ciciot2023/cic-v2-robotumbel-sample.csv").path
+
+    static let lines: [String] = {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: \.isNewline).map(String.init)
+    }()
+    static var header: String { lines[0] }
+    static var rows: [String] { Array(lines.dropFirst()) }
+    static func rows(label: String) -> [String] { rows.filter { $0.hasSuffix("," + label) } }
+
+    /// A CSV body with `src_ip`, `dest_ip`, `sensor` columns added.
+    static func csv(_ rows: [String], source: String = "10.0.0.66", destination: String = "10.0.0.5", sensor: String = "gw-1") -> String {
+        ([header + ",src_ip,dest_ip,sensor"] + rows.map { "\($0),\(source),\(destination),\(sensor)" }).joined(separator: "\n") + "\n"
+    }
+
+    /// One row as a JSON object (features by name, numbers), with extra fields.
+    static func object(_ row: String, extra: [String: Any] = [:]) -> [String: Any] {
+        let names = header.split(separator: ",").map(String.init)
+        let values = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        var object: [String: Any] = extra
+        for (name, value) in zip(names, values) { object[name] = Double(value) ?? value }
+        return object
+    }
+
+    static func json(_ value: Any) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: value)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// A running service on a loopback port with one token of each role.
+struct Harness: Sendable {
+    let service: IoTShieldService
+    let client: any TestClientProtocol
+    let port: Int
+    let ingestToken: String
+    let readToken: String
+    let adminToken: String
+
+    func request(_ uri: String, method: HTTPRequest.Method = .get, token: String?, contentType: String? = nil,
+                 body: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let contentType { headers[.contentType] = contentType }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    func json(_ response: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+}
+
+func temporaryDatabase() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("iotservice-\(UUID().uuidString).sqlite").path
+}
+
+/// Starts the real server (port 0 on 127.0.0.1) and runs `body` against it.
+func withService(scorer: (any WindowScorer)? = SynFloodTestScorer(), configure: (inout ServiceConfiguration) -> Void = { _ in },
+                 _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
+    var configuration = ServiceConfiguration()
+    configuration.port = 0
+    configuration.databasePath = temporaryDatabase()
+    configure(&configuration)
+    let service = try IoTShieldService(configuration: configuration, scorer: scorer, scorerOrigin: "test")
+    let ingest = try service.tokens.create(role: .ingest).text
+    let read = try service.tokens.create(role: .read).text
+    let admin = try service.tokens.create(role: .admin).text
+    var logger = Logger(label: "iotservice-tests")
+    logger.logLevel = .critical
+    let app = service.makeApplication(logger: logger)
+    try await app.test(.live) { client in
+        let harness = Harness(service: service, client: client, port: client.port ?? 0, ingestToken: ingest, readToken: read, adminToken: admin)
+        try await body(harness)
+    }
+}

@@ -33,11 +33,14 @@ let package = Package(
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Single-row fused multiply-add kernels (C: Swift cannot enable FMA per function).
+        .target(name: "CDenseKernels"),
+
         // Data layer: schema, taxonomy, CSV scanner, column store.
         .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
 
         // Models: the Classifier contract, trees, linear models, the dense network, model files.
-        .target(name: "IoTModels", dependencies: ["IoTData", "IoTPrep", "CBLAS"], swiftSettings: optimise),
+        .target(name: "IoTModels", dependencies: ["IoTData", "IoTPrep", "CBLAS", "CDenseKernels"], swiftSettings: optimise),
 
         // Evaluation: metrics, ROC/AUC, confusion matrices, reports.
         .target(name: "IoTEval", dependencies: ["IoTData", "IoTPrep", "IoTModels", "IoTPlot"], swiftSettings: optimise),

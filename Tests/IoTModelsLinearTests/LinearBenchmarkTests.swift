@@ -8,7 +8,8 @@ extension DenseModelTests {
     /// family), min-max scaled; writes them to CSV for `bench/linear_sklearn_bench.py`.
     /// Not a quality figure. Run once, in release:
     ///
-    ///     IOTSHIELD_LINEAR_BENCH=1 swift test -c release --scratch-path .build-linear --filter LinearBenchmark
+    ///     IOTSHIELD_LINEAR_BENCH=1 [IOTSHIELD_LINEAR_BENCH_THREADS=n] \
+    ///         swift test -c release --scratch-path .build-linear --filter LinearBenchmark
     @Suite("Linear benchmark") struct LinearBenchmark {
         static let rowCount = 200_000
         static let outputDirectory = "/tmp/iotshield-linear-bench"
@@ -74,7 +75,7 @@ extension DenseModelTests {
             try FileManager.default.createDirectory(atPath: Self.outputDirectory, withIntermediateDirectories: true)
             let csv = Self.outputDirectory + "/synthetic-200k.csv"
             try Self.writeCSV(data, path: csv)
-            let threads = BLAS.defaultThreadCount
+            let threads = ProcessInfo.processInfo.environment["IOTSHIELD_LINEAR_BENCH_THREADS"].flatMap { Int($0) } ?? BLAS.defaultThreadCount
             print("bench: \(data.rowCount) rows × \(data.features.columnCount) features, \(data.classCount) classes, OpenBLAS threads \(threads); CSV \(csv)")
             var results: [String: Any] = ["rows": data.rowCount, "threads": threads]
 
@@ -85,6 +86,7 @@ extension DenseModelTests {
                 let clock = Clock()
                 var options = NeuralNetworkClassifier.Options(epochs: 3, seed: UInt64(repetition))
                 options.patience = 10
+                options.threads = threads
                 clock.marks.append(DispatchTime.now().uptimeNanoseconds)
                 _ = try NeuralNetworkClassifier.fit(data, options: options) { _, _, _, _ in clock.marks.append(DispatchTime.now().uptimeNanoseconds) }
                 for i in 1..<clock.marks.count { epochTimes.append(Double(clock.marks[i] - clock.marks[i - 1]) / 1e9) }
@@ -96,11 +98,40 @@ extension DenseModelTests {
                 var times: [Double] = []
                 var report: ConvergenceReport?
                 for repetition in 0..<3 {
-                    let options = LogisticRegressionClassifier.Options(solver: solver, maxIterations: 100, seed: UInt64(repetition))
+                    var options = LogisticRegressionClassifier.Options(solver: solver, maxIterations: 100, seed: UInt64(repetition))
+                    options.threads = threads
                     times.append(try Self.seconds { report = try LogisticRegressionClassifier.fit(data, options: options).convergence })
                 }
                 results["lr_\(solver.rawValue)_seconds"] = times
                 print("bench: LR \(solver.rawValue) fit: median \(Self.median(times)) s \(times); \(report.map { "\($0)" } ?? "")")
+            }
+
+            // One full-batch objective + gradient evaluation (what each L-BFGS step costs).
+            let objective = SoftmaxObjective(data: data, totalWeight: Double(data.rowCount), inverseRegularization: 1)
+            var gradient = [Double](repeating: 0, count: objective.parameterCount)
+            let theta = [Double](repeating: 0.01, count: objective.parameterCount)
+            let evaluationTimes = BLAS.withThreadCount(threads) {
+                (0..<5).map { _ in Self.seconds { _ = objective.evaluate(theta, gradient: &gradient) } }
+            }
+            results["lr_objective_evaluation_seconds"] = evaluationTimes
+            print("bench: LR objective+gradient over all rows: median \(Self.median(evaluationTimes)) s \(evaluationTimes)")
+
+            // Inference: batch (sgemm) and single-row (fused multiply-add chains) over 200,000 rows.
+            var lrOptions = LogisticRegressionClassifier.Options(solver: .lbfgs, maxIterations: 20)
+            lrOptions.threads = threads
+            var dnnOptions = NeuralNetworkClassifier.Options(epochs: 1)
+            dnnOptions.threads = threads
+            let inferenceModels: [(String, any Classifier)] = [
+                ("LR", try LogisticRegressionClassifier.fit(data, options: lrOptions)),
+                ("DNN", try NeuralNetworkClassifier.fit(data, options: dnnOptions)),
+            ]
+            for (name, model) in inferenceModels {
+                let batchTimes = BLAS.withThreadCount(threads) { (0..<3).map { _ in Self.seconds { _ = model.predictProbabilities(data.features) } } }
+                let rowTimes = (0..<3).map { _ in Self.seconds { _ = LinearTestSupport.rowByRow(model, data.features) } }
+                results["\(name.lowercased())_batch_inference_seconds"] = batchTimes
+                results["\(name.lowercased())_row_inference_seconds"] = rowTimes
+                print("bench: \(name) inference of \(data.rowCount) rows: batch median \(Self.median(batchTimes)) s, "
+                    + "one row at a time median \(Self.median(rowTimes)) s (\(Self.median(rowTimes) / Double(data.rowCount) * 1e6) µs/row)")
             }
 
             var perceptronTimes: [Double] = []
@@ -114,7 +145,7 @@ extension DenseModelTests {
             print("bench: perceptron fit: median \(Self.median(perceptronTimes)) s \(perceptronTimes); \(perceptronReport.map { "\($0)" } ?? "")")
 
             let json = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
-            try json.write(to: URL(fileURLWithPath: Self.outputDirectory + "/swift-timings.json"))
+            try json.write(to: URL(fileURLWithPath: Self.outputDirectory + "/swift-timings-\(threads)-threads.json"))
         }
     }
 }

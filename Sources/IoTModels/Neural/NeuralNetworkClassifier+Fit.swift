@@ -81,18 +81,18 @@ extension NeuralNetworkClassifier {
             }
             let monitored = validationLoss ?? trainingLoss
             progress?("epoch", epoch, options.epochs, monitored)
-            if monitored < best - options.minDelta || epoch == 1 {
+            let improved = monitored < best - options.minDelta || epoch == 1
+            if improved {
                 best = monitored
-                kept = (epoch, current, trainingLoss, validationLoss)
                 stale = 0
             } else {
                 stale += 1
-                if stale >= options.patience {
-                    stoppedEarly = true
-                    break
-                }
             }
-            if !options.restoreBestWeights { kept = (epoch, current, trainingLoss, validationLoss) }
+            if improved || !options.restoreBestWeights { kept = (epoch, current, trainingLoss, validationLoss) }
+            if stale >= options.patience {
+                stoppedEarly = true
+                break
+            }
         }
         let monitoredName = validation == nil ? "training loss" : "validation loss"
         let detail = stoppedEarly
@@ -103,9 +103,4 @@ extension NeuralNetworkClassifier {
             validationLoss: kept.validationLoss, detail: detail)
         return NeuralNetworkClassifier(layout: layout, parameters: kept.parameters, convergence: report)
     }
-}
-
-extension ConvergenceReport {
-    /// For models built mid-training only to score a validation set.
-    static let placeholder = ConvergenceReport(unit: .epoch, iterations: 0, maxIterations: 0, converged: false, trainingLoss: .nan, detail: "")
 }

@@ -137,7 +137,7 @@ extension LogisticRegressionClassifier {
         }
         let report = ConvergenceReport(
             unit: .iteration, iterations: result.iterations, maxIterations: options.maxIterations, converged: result.converged,
-            trainingLoss: result.value, detail: result.detail)
+            trainingLoss: result.value, detail: "\(result.detail); \(result.evaluations) objective evaluations")
         return (result.x.map { Float($0) }, report)
     }
 }

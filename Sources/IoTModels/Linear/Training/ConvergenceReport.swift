@@ -70,3 +70,8 @@ extension ConvergenceReport {
                   trainingLoss: trainingLoss, validationLoss: hasValidation ? validationLoss : nil, detail: detail)
     }
 }
+
+extension ConvergenceReport {
+    /// For models built mid-training only to score a validation set.
+    static let placeholder = ConvergenceReport(unit: .epoch, iterations: 0, maxIterations: 0, converged: false, trainingLoss: .nan, detail: "")
+}

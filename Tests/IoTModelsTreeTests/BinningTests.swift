@@ -16,13 +16,15 @@ struct BinningTests {
             let thresholds = binner.thresholds[feature]
             #expect(thresholds.count <= 255 && thresholds.last == .infinity)
             #expect(zip(thresholds, thresholds.dropFirst()).allSatisfy { $0 < $1 })
+            var misplaced = 0
             for row in 0..<features.rowCount {
                 let value = features[row, feature]
                 let code = Int(binned[row, feature])
-                #expect(code < thresholds.count)
-                #expect(value <= thresholds[code])
-                if code > 0 { #expect(value > thresholds[code - 1]) }
+                if code >= thresholds.count || !(value <= thresholds[code]) || (code > 0 && !(value > thresholds[code - 1])) {
+                    misplaced += 1
+                }
             }
+            #expect(misplaced == 0, "feature \(feature)")
         }
     }
 
@@ -40,14 +42,19 @@ struct BinningTests {
         #expect(binner.binCount(feature: 0) <= 64)
         #expect(binner.thresholds[1] == [0.5, 1.5, .infinity])
         let binned = binner.bin(features)
+        var disagreements = 0
         for row in 0..<5000 {
             let value = features[row, 0]
             let code = binned[row, 0]
-            if value.isNaN { #expect(code == FeatureBinner.missingCode); continue }
-            for b in 0..<binner.binCount(feature: 0) {
-                #expect((Int(code) <= b) == (value <= binner.thresholds[0][b]))
+            if value.isNaN {
+                if code != FeatureBinner.missingCode { disagreements += 1 }
+                continue
+            }
+            for b in 0..<binner.binCount(feature: 0) where (Int(code) <= b) != (value <= binner.thresholds[0][b]) {
+                disagreements += 1
             }
         }
+        #expect(disagreements == 0)
         #expect(throws: ModelCodingError.self) { try FeatureBinner(thresholds: [[2, 1, .infinity]]) }
         #expect(throws: ModelCodingError.self) { try FeatureBinner(thresholds: [[1, 2]]) }
     }

@@ -25,7 +25,6 @@ extension AdaBoostClassifier {
         let initialTotal = weights.reduce(0, +)
         for row in 0..<n { weights[row] /= initialTotal }
         var floatWeights = [Float](repeating: 0, count: n)
-        let positions = (0..<n).map { Int32($0) }
         let stride = classCount + 1
         let histogramSize = ClassHistogram.bins * stride
         var histograms = [Double](repeating: 0, count: featureCount * histogramSize)
@@ -44,25 +43,19 @@ extension AdaBoostClassifier {
             binned.codes.withUnsafeBufferPointer { codes in
             labels.withUnsafeBufferPointer { labelBuffer in
             floatWeights.withUnsafeBufferPointer { weightBuffer in
-            positions.withUnsafeBufferPointer { positionBuffer in
             histograms.withUnsafeMutableBufferPointer { histogramBuffer in
             lowBins.withUnsafeMutableBufferPointer { lows in
             highBins.withUnsafeMutableBufferPointer { highs in
-                let shared = UnsafeSendable((codes, labelBuffer, weightBuffer, positionBuffer, histogramBuffer, lows, highs))
+                let shared = UnsafeSendable((codes, labelBuffer, weightBuffer, histogramBuffer, lows, highs))
                 ParallelWork.forEach(featureCount, threads: threads) { feature in
-                    let (codes, labels, weights, positions, histograms, lows, highs) = shared.value
+                    let (codes, labels, weights, histograms, lows, highs) = shared.value
                     guard let codeBase = codes.baseAddress, let labelBase = labels.baseAddress, let weightBase = weights.baseAddress,
-                          let positionBase = positions.baseAddress, let histogramBase = histograms.baseAddress,
-                          let lowBase = lows.baseAddress, let highBase = highs.baseAddress else { return }
-                    var featureIndex = feature
-                    withUnsafePointer(to: &featureIndex) { featurePointer in
-                        ClassHistogram.accumulate(
-                            codes: codeBase, rowCount: n, features: featurePointer, featureCount: 1, positions: positionBase, count: n,
-                            labels: labelBase, weights: weightBase, stride: stride, histograms: histogramBase + feature * histogramSize,
-                            lowBins: lowBase + feature, highBins: highBase + feature)
-                    }
+                          let histogramBase = histograms.baseAddress, let lowBase = lows.baseAddress, let highBase = highs.baseAddress else { return }
+                    ClassHistogram.accumulate(
+                        column: codeBase + feature * n, count: n, labels: labelBase, weights: weightBase, stride: stride,
+                        histogram: histogramBase + feature * histogramSize, lowBin: &lowBase[feature], highBin: &highBase[feature])
                 }
-            }}}}}}}
+            }}}}}}
 
             // Best stump over all features (ties: lowest feature).
             var best: (feature: Int, bin: Int, score: Double)?

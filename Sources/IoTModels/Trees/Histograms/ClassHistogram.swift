@@ -11,38 +11,24 @@ enum ClassHistogram {
 
     /// Adds rows `positions[0..<count]` into the histograms of `features[0..<featureCount]`
     /// (histogram `j` at `histograms + j × 256 × stride`), and widens `lowBins[j]...highBins[j]`
-    /// to the codes seen. Rows outer, features inner: a row's label and weight are read once.
-    /// O(count × featureCount).
+    /// to the codes seen. `codes` is row-major (`codes[row × rowStride + feature]`), so one
+    /// row's codes share a cache line: rows outer, features inner, a row's label and weight read
+    /// once. O(count × featureCount).
     @inline(__always)
     static func accumulate(
-        codes: UnsafePointer<UInt8>, rowCount: Int, features: UnsafePointer<Int>, featureCount: Int,
+        rowMajorCodes codes: UnsafePointer<UInt8>, rowStride: Int, features: UnsafePointer<Int>, featureCount: Int,
         positions: UnsafePointer<Int32>, count: Int, labels: UnsafePointer<UInt8>, weights: UnsafePointer<Float>,
         stride: Int, histograms: UnsafeMutablePointer<Double>, lowBins: UnsafeMutablePointer<Int>, highBins: UnsafeMutablePointer<Int>
     ) {
         let countSlot = stride - 1
         let histogramSize = bins * stride
-        if featureCount == 1 {
-            let column = codes + features[0] * rowCount
-            var low = lowBins[0], high = highBins[0]
-            for i in 0..<count {
-                let row = Int(positions[i])
-                let code = Int(column[row])
-                let cell = histograms + code * stride
-                cell[Int(labels[row])] += Double(weights[row])
-                cell[countSlot] += 1
-                low = min(low, code)
-                high = max(high, code)
-            }
-            lowBins[0] = low
-            highBins[0] = high
-            return
-        }
         for i in 0..<count {
             let row = Int(positions[i])
             let label = Int(labels[row])
             let weight = Double(weights[row])
+            let rowCodes = codes + row * rowStride
             for j in 0..<featureCount {
-                let code = Int(codes[features[j] * rowCount + row])
+                let code = Int(rowCodes[features[j]])
                 let cell = histograms + j * histogramSize + code * stride
                 cell[label] += weight
                 cell[countSlot] += 1
@@ -50,6 +36,27 @@ enum ClassHistogram {
                 highBins[j] = max(highBins[j], code)
             }
         }
+    }
+
+    /// Adds every row `0..<count` of one column-major feature column into one histogram and
+    /// widens `lowBin...highBin` (AdaBoost's stumps: all rows, one feature per task). O(count).
+    @inline(__always)
+    static func accumulate(
+        column: UnsafePointer<UInt8>, count: Int, labels: UnsafePointer<UInt8>, weights: UnsafePointer<Float>,
+        stride: Int, histogram: UnsafeMutablePointer<Double>, lowBin: inout Int, highBin: inout Int
+    ) {
+        let countSlot = stride - 1
+        var low = lowBin, high = highBin
+        for row in 0..<count {
+            let code = Int(column[row])
+            let cell = histogram + code * stride
+            cell[Int(labels[row])] += Double(weights[row])
+            cell[countSlot] += 1
+            low = min(low, code)
+            high = max(high, code)
+        }
+        lowBin = low
+        highBin = high
     }
 
     /// The best split of one feature's histogram over bins `lowBin..<highBin` (a split at

@@ -27,7 +27,11 @@ extension FlatForest {
 
     /// Class probabilities for every row (row-major, rows × classCount), rows in blocks of
     /// `blockRows` on up to `threads` threads; within a block every tree is walked over all
-    /// rows before the next tree. O(rows × trees × depth / threads).
+    /// rows before the next tree (the tree stays in cache). Trees with vector leaves (random
+    /// forest, AdaBoost) are walked 8 rows at a time in lockstep for the tree's full depth,
+    /// which overlaps the dependent node loads; boosted trees (leaf-wise, lopsided: most rows
+    /// stop far above the deepest leaf) are walked row by row. Each row adds its trees' leaves
+    /// in tree order, exactly as the single-row path. O(rows × trees × depth / threads).
     public func predict(_ features: FeatureMatrix, threads: Int = ParallelWork.defaultThreads) -> [Float] {
         precondition(features.columnCount == featureCount, "FlatForest.predict: \(features.columnCount) columns for \(featureCount) features")
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link
@@ -40,9 +44,10 @@ extension FlatForest {
             roots.withUnsafeBufferPointer { roots in
             treeClasses.withUnsafeBufferPointer { classes in
             baseScores.withUnsafeBufferPointer { base in
-                let shared = UnsafeSendable((values, nodes, leaves, roots, classes, base))
+            depths.withUnsafeBufferPointer { depths in
+                let shared = UnsafeSendable((values, nodes, leaves, roots, classes, base, depths))
                 ParallelWork.forEach(blocks, threads: threads) { block in
-                    let (values, nodes, leaves, roots, classes, base) = shared.value
+                    let (values, nodes, leaves, roots, classes, base, depths) = shared.value
                     guard let valueBase = values.baseAddress, let outBase = output.value.baseAddress else { return }
                     let first = block * Self.blockRows, last = min(rows, first + Self.blockRows)
                     for row in first..<last {
@@ -50,16 +55,53 @@ extension FlatForest {
                     }
                     for tree in 0..<roots.count {
                         let root = roots[tree], treeClass = classes[tree]
-                        for row in first..<last {
+                        var row = first
+                        if treeClass < 0, let nodeBase = nodes.baseAddress {
+                            // Forests of vector leaves (random forest, AdaBoost): groups of rows
+                            // walk the tree in lockstep for `depth` steps, branch-free (a row at
+                            // its leaf stays there), so their node loads overlap.
+                            let depth = Int(depths[tree])
+                            while row + Self.lockstepRows <= last {
+                                Self.walkLockstep(root: root, depth: depth, nodes: nodeBase, rows: valueBase + row * columns, columns: columns) { j, offset in
+                                    Self.accumulate(leaves: leaves.baseAddress, offset: offset, treeClass: treeClass, classCount: classCount,
+                                                    into: outBase + (row + j) * classCount)
+                                }
+                                row += Self.lockstepRows
+                            }
+                        }
+                        while row < last {
                             let offset = Self.leafOffset(root: root, nodes: nodes.baseAddress, row: valueBase + row * columns)
                             Self.accumulate(leaves: leaves.baseAddress, offset: offset, treeClass: treeClass, classCount: classCount, into: outBase + row * classCount)
+                            row += 1
                         }
                     }
                     for row in first..<last { Self.finish(outBase + row * classCount, classCount: classCount, link: link) }
                 }
-            }}}}}}
+            }}}}}}}
             initialized = rows * classCount
         }
+    }
+
+    /// Rows per lockstep group in batch scoring.
+    static let lockstepRows = 8
+
+    /// Walks `lockstepRows` consecutive rows (row-major at `rows`) from `root` for `depth`
+    /// steps together and reports each row's leaf offset, in row order. Branch-free: a row at
+    /// a leaf keeps its reference. Same leaves as `leafOffset`.
+    @inline(__always)
+    static func walkLockstep(root: Int32, depth: Int, nodes: UnsafePointer<FlatNode>, rows: UnsafePointer<Float>, columns: Int, _ leaf: (Int, Int) -> Void) {
+        var r0 = root, r1 = root, r2 = root, r3 = root, r4 = root, r5 = root, r6 = root, r7 = root
+        @inline(__always) func step(_ reference: inout Int32, _ row: Int) {
+            let node = nodes[Int(max(reference, 0))]
+            let next = rows[row * columns + Int(node.feature)] <= node.threshold ? node.left : node.right
+            reference = reference >= 0 ? next : reference
+        }
+        for _ in 0..<depth {
+            step(&r0, 0); step(&r1, 1); step(&r2, 2); step(&r3, 3)
+            step(&r4, 4); step(&r5, 5); step(&r6, 6); step(&r7, 7)
+        }
+        leaf(0, Int(~r0)); leaf(1, Int(~r1)); leaf(2, Int(~r2)); leaf(3, Int(~r3))
+        leaf(4, Int(~r4)); leaf(5, Int(~r5)); leaf(6, Int(~r6)); leaf(7, Int(~r7))
     }
 
     /// The leaf value offset reached from `root` by `row`.

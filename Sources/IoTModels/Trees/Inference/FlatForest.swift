@@ -29,6 +29,9 @@ public struct FlatForest: Sendable, Equatable {
     public let leafValues: [Float]
     /// Starting scores (`classCount` values).
     public let baseScores: [Float]
+    /// Per tree: the most internal nodes on a path from its root to a leaf (derived from
+    /// `nodes`, not stored in model files); the batch scorer walks that many steps.
+    let depths: [Int32]
 
     public var treeCount: Int { roots.count }
 
@@ -42,6 +45,33 @@ public struct FlatForest: Sendable, Equatable {
         self.treeClasses = treeClasses
         self.leafValues = leafValues
         self.baseScores = baseScores
+        depths = Self.depths(nodes: nodes, roots: roots)
+    }
+
+    /// Longest root-to-leaf path per tree in internal nodes. Children come after their parent
+    /// (checked by `validate()` for decoded forests), so one backward pass over each tree's
+    /// nodes would do; a stack walk bounded by the node count is used instead, so that even an
+    /// unvalidated forest cannot loop. O(nodes).
+    static func depths(nodes: [FlatNode], roots: [Int32]) -> [Int32] {
+        var result = [Int32](repeating: 0, count: roots.count)
+        var stack: [(Int32, Int32)] = []
+        for (tree, root) in roots.enumerated() {
+            guard root >= 0, Int(root) < nodes.count else { continue }
+            var deepest: Int32 = 0
+            var visited = 0
+            stack.removeAll(keepingCapacity: true)
+            stack.append((root, 1))
+            while let (index, depth) = stack.popLast(), visited <= nodes.count {
+                visited += 1
+                deepest = max(deepest, depth)
+                let node = nodes[Int(index)]
+                for child in [node.left, node.right] where child > index && Int(child) < nodes.count {
+                    stack.append((child, depth + 1))
+                }
+            }
+            result[tree] = deepest
+        }
+        return result
     }
 
     /// Joins trees grown separately (each with local node and leaf indices).

@@ -3,7 +3,7 @@ import IoTData
 extension RandomForestClassifier {
     /// Grows a forest on `train`.
     ///
-    /// Bins every feature once (`FeatureBinner`, 1 byte per value), then grows
+    /// Bins every feature once (`FeatureBinner`, 1 byte per value, row-major), then grows
     /// `options.trees` trees in parallel, one tree per task on `options.threads` threads; tree
     /// `i` uses `SplitMix64(seed: options.seed, stream: i)` only, so the result is bit-identical
     /// for a seed whatever the thread count. `validation` is not used (a forest does not
@@ -30,7 +30,8 @@ extension RandomForestClassifier {
         }
 
         let binner = FeatureBinner(fitting: train.features, maxBins: options.maxBins, sampleRows: options.binSampleRows, seed: options.seed, threads: threads)
-        let binned = binner.bin(train.features, threads: threads)
+        // Row-major codes: the grower reads the drawn features of one row together.
+        let codes = binner.binRowMajor(train.features, threads: threads)
         let settings = GiniTreeGrower.Settings(
             maxFeatures: options.maxFeatures.resolve(featureCount: featureCount),
             maxDepth: options.maxDepth ?? Int.max,
@@ -39,7 +40,7 @@ extension RandomForestClassifier {
 
         var trees = [GrownTree](repeating: GrownTree(), count: options.trees)
         let finished = ProgressCounter(total: options.trees, progress: progress)
-        binned.codes.withUnsafeBufferPointer { codes in
+        codes.withUnsafeBufferPointer { codes in
         labels.withUnsafeBufferPointer { labelBuffer in
         baseWeights.withUnsafeBufferPointer { weightBuffer in
         trees.withUnsafeMutableBufferPointer { treeSlots in

@@ -11,7 +11,7 @@ step "1. ingest the bundled real CICIoT2023 rows (data/ciciot2023/) into a colum
 "$bin" ingest data/ciciot2023 --out "$out/sample.iotc"
 
 step "2. inspect the store"
-"$bin" inspect "$out/sample.iotc" | head -25
+"$bin" inspect "$out/sample.iotc" | sed -n '1,25p'  # sed reads all input: no SIGPIPE under pipefail
 
 step "3. the study: 3 tasks × 6 models, honest protocol vs the reference study's leaky one"
 echo "(demo-sized: balanced to 2,000 rows per class, 50 trees/rounds, 5 DNN epochs; interrupted runs resume)"

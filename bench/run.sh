@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark entry point, called by `make bench` from the repo root (after the release build).
-# Sets up bench/.venv with the Python peers, then runs the benchmarks; arguments pass through
-# (e.g. `bench/run.sh --quick`, `bench/run.sh --keep`).
+# Sets up bench/.venv with the Python peers, then runs the benchmarks.
+#
+#   bench/run.sh [--only NAME[,NAME...]] [options passed to every benchmark]
+#
+# NAME is one of the entries of BENCHMARKS below (default: all, in that order); the other
+# options (e.g. --quick, --keep, --runs N) pass through to each benchmark script.
+# `make bench BENCH_ARGS="--only ingest --quick"` does the same through make.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,4 +55,30 @@ if (( $# )); then
 fi
 export BENCH_INVOCATION
 
-"$VENV/bin/python" "$BENCH_DIR/ingest_bench.py" "$@"
+# name → script; each script appends its own section to bench/RESULTS.md.
+BENCHMARKS=(
+    "ingest:ingest_bench.py"
+)
+
+ONLY=""
+PASS=()
+while (( $# )); do
+    case "$1" in
+        --only) ONLY="${2:?--only needs a name}"; shift 2 ;;
+        --only=*) ONLY="${1#--only=}"; shift ;;
+        *) PASS+=("$1"); shift ;;
+    esac
+done
+
+ran=0
+for entry in "${BENCHMARKS[@]}"; do
+    name="${entry%%:*}"; script="${entry#*:}"
+    if [[ -n "$ONLY" && ",$ONLY," != *",$name,"* ]]; then continue; fi
+    echo "== bench: $name ($script)"
+    "$VENV/bin/python" "$BENCH_DIR/$script" "${PASS[@]}"
+    ran=$((ran + 1))
+done
+if (( ran == 0 )); then
+    echo "bench/run.sh: no benchmark named '$ONLY' (have: ${BENCHMARKS[*]%%:*})" >&2
+    exit 2
+fi

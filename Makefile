@@ -22,8 +22,9 @@ test: deps
 	$(SWIFT) test --skip-build --skip IoTServiceTests
 	$(SWIFT) test --skip-build --filter IoTServiceTests
 
-## demo: the main job on the bundled real sample
+## demo: the main job on the bundled real sample (Chromium checks that the report renders)
 demo: build
+	@scripts/deps.sh chromium
 	@scripts/demo.sh $(BIN) $(DEMO_OUT)
 
 ## bench: benchmarks side by side with their peers; appends to bench/RESULTS.md

@@ -20,6 +20,10 @@ echo "(demo-sized: balanced to 2,000 rows per class, 50 trees/rounds, 5 DNN epoc
 echo
 sed -n '/## What the leaky protocol inflates/,$p' "$out/experiment/summary.md"
 
+step "3b. open report.html in headless Chromium: every picture loads, both summary tables complete"
+# 3 tasks × 6 models per protocol, as the experiment above runs them.
+scripts/check-report.sh "$out/experiment" 18 "$out/report.png"
+
 step "4. train the sensor's model: random forest, 8 families, honest split (test metrics stored in the model)"
 "$bin" train --data "$out/sample.iotc" --task family --model rf --balance 5000 --out "$out/family-rf.iotm" | sed -n '1,6p'
 
@@ -38,6 +42,7 @@ cat <<DONE
 
 Demo outputs in $out/:
   report      $out/experiment/report.html   (open in a browser; no network needed)
+              $out/report.png               (its first screen, rendered by headless Chromium)
   summary     $out/experiment/summary.md
   model       $out/family-rf.iotm
   alerts      $out/alerts.jsonl  and  $out/alerts.sqlite

@@ -18,6 +18,7 @@ build: deps
 ## test: build and run every test (debug build). The service's tests run on their own:
 ## on 2 cores, CPU-heavy tests in parallel would starve the server under test.
 test: deps
+	@scripts/deps.sh chromium   # the dashboard's browser test (Tests/IoTServiceTests/DashboardBrowserTests.swift)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip IoTServiceTests
 	$(SWIFT) test --skip-build --filter IoTServiceTests

@@ -14,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             bound (--port 0 picks a free port). Every /v1 route needs 'Authorization: Bearer TOKEN'
             (iotshield token create) unless --no-auth, which is refused off loopback.
             --model builtin:rules selects a fixed SYN-flood rule (no trained model needed).
+            --interface/--pcap also run the packet sensor in this process: its incidents go to the
+            same store, the live push and the dashboard, which shows its packets/s and drops.
             """)
 
     @Option(help: "SQLite alert database (incidents and tokens).")
@@ -43,8 +45,40 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Probability an attack class needs to raise an alert.")
     var threshold: Float = 0.5
 
+    @Option(name: .customLong("interface"), help: "Also run the packet sensor on this interface (repeat for several; needs capture privileges).")
+    var interfaces: [String] = []
+
+    @Option(name: .customLong("pcap"), help: "Also replay this capture file through the packet sensor (repeat for several).")
+    var pcaps: [String] = []
+
+    @Option(help: "Packet sensor: BPF filter for --interface (e.g. 'not port 8080').")
+    var filter: String?
+
+    @Option(help: "Packet sensor windows: host (names attacker and victim) or cic (global, as the dataset).")
+    var mode: WindowMode = .host
+
+    @Option(help: "Packet sensor: packets per window.")
+    var window: Int = 10
+
+    @Option(help: "Packet sensor: replay --pcap files at this multiple of their recorded pace (default: as fast as possible).")
+    var replaySpeed: Double?
+
     func validate() throws {
         do { try settings().validate() } catch let error as ConfigurationError { throw ValidationError(error.description) }
+        if !(interfaces.isEmpty && pcaps.isEmpty), model == nil {
+            throw ValidationError("--interface and --pcap need --model (the packet sensor scores windows with it)")
+        }
+        guard window > 0 else { throw ValidationError("--window must be at least 1") }
+    }
+
+    /// The packet sensor's settings (windows, thresholds, replay pace).
+    func sensorOptions() -> SensorOptions {
+        var options = SensorOptions()
+        options.mode = mode
+        options.windowSize = window
+        options.threshold = threshold
+        options.replaySpeed = replaySpeed
+        return options
     }
 
     func settings() -> ServiceConfiguration {
@@ -70,9 +104,20 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let host = self.host
         let modelText = scorer?.modelIdentifier ?? "none (POST /v1/model to load one)"
+        let sources = interfaces.map(CaptureSensors.Source.interface) + pcaps.map(CaptureSensors.Source.pcap)
+        var sensors: CaptureSensors?
+        if let scorer, !sources.isEmpty {
+            do {
+                sensors = try CaptureSensors.start(sources, filter: filter, scorer: scorer, options: sensorOptions(), service: service)
+            } catch {
+                throw RuntimeError(String(describing: error))
+            }
+        }
+        defer { sensors?.stop() }
+        let sensorText = sources.isEmpty ? "" : "; sensor on \(sources.map(\.description).joined(separator: ", "))"
         try await service.run(logger: logger) { port in
             // Written unbuffered: a parent process waits for this line to learn the port.
-            let line = "listening on http://\(host):\(port) (model: \(modelText); db: \(service.configuration.databasePath))\n"
+            let line = "listening on http://\(host):\(port) (model: \(modelText); db: \(service.configuration.databasePath)\(sensorText))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
     }

@@ -21,14 +21,23 @@ public final class SensorRunner: @unchecked Sendable {
     private var stopRequested = false
     private var currentSource: PcapSource?
     private var lastStatus = Date.distantPast
+    private var lastProgress = Date()
     private let started = Date()
 
-    public init(scorer: any WindowScorer, options: SensorOptions) throws {
+    /// Called on the capture thread after incidents were stored: those opened, then those
+    /// closed by this batch of windows. Set before `run`.
+    public var onIncidents: (@Sendable (_ opened: [Incident], _ closed: [Incident]) -> Void)?
+    /// Called on the capture thread about once a second while packets arrive, and when each
+    /// source ends. Set before `run`.
+    public var onProgress: (@Sendable (SensorProgress) -> Void)?
+
+    /// - Parameter store: the alert store to write to; `nil` opens `options.database` (if set).
+    public init(scorer: any WindowScorer, options: SensorOptions, store: AlertStore? = nil) throws {
         self.options = options
         detector = Detector(scorer: scorer, threshold: options.threshold, familyThresholds: options.familyThresholds)
         let run = String(Int(Date().timeIntervalSince1970))
         incidents = IncidentAggregator(gap: options.incidentGap, modelIdentifier: scorer.modelIdentifier, runIdentifier: run)
-        store = try options.database.map { try AlertStore(path: $0) }
+        self.store = try store ?? options.database.map { try AlertStore(path: $0) }
         if let path = options.eveOutput {
             if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else {
@@ -101,6 +110,7 @@ public final class SensorRunner: @unchecked Sendable {
                     pending.removeAll(keepingCapacity: true)
                 }
                 if options.showStatus { status(capture) }
+                if onProgress != nil, capture.frames & 63 == 0 { progress(source, capture, finished: false) }
                 return !shouldStop
             }
         } catch let error as CaptureError {
@@ -113,6 +123,20 @@ public final class SensorRunner: @unchecked Sendable {
         capture.evictions = extractor.evictions
         capture.windows = 0
         summary.capture.merge(capture)
+        progress(source, CaptureStatistics(), finished: true)
+    }
+
+    /// Reports progress through `onProgress` (at most once a second unless `finished`).
+    /// `current` holds the counts of the source being read, not yet merged into the summary.
+    private func progress(_ source: PcapSource, _ current: CaptureStatistics, finished: Bool) {
+        guard let onProgress else { return }
+        let now = Date()
+        guard finished || now.timeIntervalSince(lastProgress) >= 1 else { return }
+        lastProgress = now
+        onProgress(SensorProgress(
+            source: source.name, packets: summary.capture.frames + current.frames, windows: summary.capture.windows,
+            windowAlerts: summary.windowAlerts, incidents: summary.incidents, kernelDrops: source.droppedByKernel,
+            seconds: now.timeIntervalSince(started), finished: finished))
     }
 
     private func handle(_ windows: [CICWindow], seenAt: UInt64, now: Double) throws {
@@ -131,6 +155,7 @@ public final class SensorRunner: @unchecked Sendable {
         try store?.record(opened + closed)
         for incident in opened { try writeEVE(incident, event: "opened") }
         for incident in closed { try writeEVE(incident, event: "closed") }
+        onIncidents?(opened, closed)
         if !opened.isEmpty {
             summary.incidents += opened.count
             for incident in opened { summary.incidentsPerFamily[incident.family, default: 0] += 1 }

@@ -31,7 +31,7 @@ enum DashboardPage {
     canvas{width:100%;height:180px}.kpis{display:flex;gap:1rem;flex-wrap:wrap}.kpi{flex:1;min-width:7rem}.kpi b{display:block;font-size:1.5rem}
     .kpi span{color:var(--dim)}@media(max-width:900px){main{grid-template-columns:1fr}}
     </style></head><body>
-    <header><h1>IoTShield</h1><span class=pill>model <b id=model>…</b></span><span class=pill>store <b id=store>…</b></span>
+    <header><h1>IoTShield</h1><span class=pill>model <b id=model>…</b> <span id=model-metrics></span></span><span class=pill>store <b id=store>…</b></span>
     <span class=pill>live <b id=live class=bad>connecting</b></span><a href=/logout>sign out</a></header>
     <main>
     <div style="display:grid;gap:1rem;min-width:0">
@@ -44,7 +44,7 @@ enum DashboardPage {
     <section><h2>Per family</h2><table id=families></table></section>
     <section><h2>Top attacking hosts</h2><table id=sources></table></section>
     <section><h2>Top attacked hosts</h2><table id=dests></table></section>
-    <section><h2>Sensors and ingest</h2><table id=sensors></table></section>
+    <section><h2>Sensors and ingest (health)</h2><table id=sensors></table></section>
     </div></main>
     <script>
     const colors={};const palette=['#f87171','#fb923c','#facc15','#4ade80','#38bdf8','#a78bfa','#f472b6','#2dd4bf','#e879f9'];
@@ -67,12 +67,13 @@ enum DashboardPage {
     document.getElementById('legend').innerHTML=fams.map(f=>`<span style="margin-right:1rem"><span class=fam style="background:${color(f)}"></span>${esc(f)}</span>`).join('')}
     async function refresh(){try{const s=await (await fetch('/v1/stats')).json();const inc=s.incidents;
     document.getElementById('model').textContent=s.model.model_id||'none loaded';document.getElementById('model').className=s.model.model_id?'ok':'bad';
+    const tm=s.model.test_metrics;document.getElementById('model-metrics').textContent=tm?`test: macro-F1 ${tm.macro_f1.toFixed(3)} · accuracy ${tm.accuracy.toFixed(3)}`+(tm.auc_macro!=null?` · AUC ${tm.auc_macro.toFixed(3)}`:'')+(tm.benign_fpr!=null?` · benign FPR ${tm.benign_fpr.toFixed(3)}`:'')+` (${s.model.test_rows} rows)`:'';
     document.getElementById('k-records').textContent=s.records_ingested;document.getElementById('k-inc').textContent=inc.incidents_total;
     document.getElementById('k-open').textContent=inc.incidents_unacknowledged;document.getElementById('k-flight').textContent=s.in_flight;
     table('families',['family','incidents'],Object.entries(inc.per_family).sort((a,b)=>b[1]-a[1]).map(([f,n])=>[`<span class=fam style="background:${color(f)}"></span>${esc(f)}`,n]));
     table('sources',['host','incidents','windows'],inc.top_sources.map(h=>[esc(h.host),h.incidents,h.windows]));
     table('dests',['host','incidents','windows'],inc.top_destinations.map(h=>[esc(h.host),h.incidents,h.windows]));
-    table('sensors',['sensor','records','attacks','last seen'],s.sensors.map(x=>[esc(x.sensor),x.records,x.attacks,time(x.last_seen).slice(11)]));
+    table('sensors',['sensor','records / windows','packets','packets/s','drops','attacks','last seen'],s.sensors.map(x=>[esc(x.sensor),x.records,x.packets??'–',x.packets_per_second!=null?Math.round(x.packets_per_second):'–',x.kernel_drops??'–',x.attacks,x.finished?'ended':time(x.last_seen).slice(11)]));
     chart(inc.timeline);const r=await fetch('/readyz');const st=document.getElementById('store');st.textContent=(await r.json()).store;st.className=r.ok?'ok':'bad'}catch(e){}}
     async function load(){const r=await fetch('/v1/alerts?limit=200');if(r.status==401){location.href='/';return}const a=await r.json();for(const i of a.incidents.reverse())upsert(i,false)}
     function live(){const ws=new WebSocket((location.protocol=='https:'?'wss://':'ws://')+location.host+'/v1/alerts/stream');const l=document.getElementById('live');

@@ -127,12 +127,45 @@ extension DetectionEngine {
     }
 }
 
-/// Ingest seen from one sensor (the `sensor` field of its records).
+extension DetectionEngine {
+    /// Folds the progress of a packet sensor running inside the service into its health entry
+    /// (named `capture:<source>`): packets, packets/s since the previous report, windows,
+    /// attack windows, kernel drops.
+    public func recordCapture(_ progress: SensorProgress, at time: Double = Date().timeIntervalSince1970) {
+        let name = "capture:" + progress.source
+        var health = sensors[name] ?? SensorHealth(sensor: name, records: 0, attacks: 0, last_seen: time)
+        let previousPackets = health.packets ?? 0
+        let previousTime = health.last_seen
+        metrics.capture(source: progress.source, packets: progress.packets - previousPackets,
+                        windows: progress.windows - health.records, kernelDrops: progress.kernelDrops)
+        health.packets = progress.packets
+        health.records = progress.windows
+        health.attacks = progress.windowAlerts
+        health.kernel_drops = progress.kernelDrops
+        if progress.finished {
+            health.packets_per_second = 0
+        } else if time > previousTime {
+            health.packets_per_second = Double(progress.packets - previousPackets) / (time - previousTime)
+        }
+        health.finished = progress.finished
+        health.last_seen = time
+        sensors[name] = health
+    }
+}
+
+/// Health of one sensor: a remote collector (the `sensor` field of its records; `records` =
+/// records ingested) or a packet sensor inside the service (`capture:<interface or file>`;
+/// `records` = windows scored, plus packets, packets/s and kernel drops).
 public struct SensorHealth: Codable, Sendable, Equatable {
     public var sensor: String
     public var records: Int
     public var attacks: Int
     public var last_seen: Double
+    public var packets: Int?
+    public var packets_per_second: Double?
+    public var kernel_drops: Int?
+    /// Capture sensors: the source has ended (a replayed file, or a stopped interface).
+    public var finished: Bool?
 }
 
 /// Host-order IPv4 from dotted-quad text; `nil` for anything else (IPv6 is not attributed).

@@ -1,3 +1,4 @@
+import IoTModels
 import IoTSensor
 
 /// The scorer in use, replaceable while the service runs (hot reload via `POST /v1/model`).
@@ -27,10 +28,13 @@ public actor ScorerProvider {
 
     /// What `GET /v1/model` shows.
     public func description() -> ModelDescription {
-        ModelDescription(
+        let header = (scorer as? ModelScorer)?.model.header
+        return ModelDescription(
             model_id: scorer?.modelIdentifier, classes: scorer?.classNames ?? [],
             benign_class: scorer.map { $0.classNames.indices.contains($0.benignClass) ? $0.classNames[$0.benignClass] : "" },
-            origin: origin, generation: generation)
+            origin: origin, generation: generation, kind: header?.kind.rawValue, task: header?.task.rawValue,
+            trained_at: header?.training.trainedAt, test_rows: header?.training.testRows,
+            test_metrics: header?.training.testMetrics.map(ModelDescription.TestMetrics.init))
     }
 }
 
@@ -40,4 +44,25 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     public var benign_class: String?
     public var origin: String?
     public var generation: Int
+    /// Model files only: what was trained, when, and how it scored on its held-out test split.
+    public var kind: String?
+    public var task: String?
+    public var trained_at: String?
+    public var test_rows: Int?
+    public var test_metrics: TestMetrics?
+
+    /// The headline metrics stored in the model file (`iotshield evaluate` has the full report).
+    public struct TestMetrics: Codable, Sendable, Equatable {
+        public var accuracy: Double
+        public var macro_f1: Double
+        public var auc_macro: Double?
+        public var benign_fpr: Double?
+
+        init(_ stored: ModelFile.StoredMetrics) {
+            accuracy = stored.accuracy
+            macro_f1 = stored.macroF1
+            auc_macro = stored.aucMacro
+            benign_fpr = stored.benignFalsePositiveRate
+        }
+    }
 }

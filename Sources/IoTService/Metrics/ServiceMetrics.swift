@@ -10,6 +10,8 @@ import Prometheus
 /// - `iotshield_ingest_in_flight` (gauge) and `iotshield_ingest_rejected_total` (429s)
 /// - `iotshield_store_write_duration_seconds` (histogram)
 /// - `iotshield_ingest_errors_total{status}` (4xx/5xx answers to ingest)
+/// - `iotshield_capture_packets_total{source}`, `iotshield_capture_windows_total{source}` and
+///   `iotshield_capture_kernel_drops{source}` (gauge) for packet sensors inside the service
 ///
 /// Thread-safe (the registry locks).
 public final class ServiceMetrics: Sendable {
@@ -54,6 +56,19 @@ public final class ServiceMetrics: Sendable {
     func ingestError(status: Int) {
         registry.makeCounter(descriptor: Self.name("ingest_errors", "total", "Ingest requests answered with an error"), labels: [("status", String(status))])
             .increment()
+    }
+
+    /// A packet sensor's progress: `packets` and `windows` new since its previous report.
+    func capture(source: String, packets: Int, windows: Int, kernelDrops: Int?) {
+        let labels = [("source", source)]
+        registry.makeCounter(descriptor: Self.name("capture_packets", "total", "Packets read by sensors inside the service"), labels: labels)
+            .increment(by: Int64(max(0, packets)))
+        registry.makeCounter(descriptor: Self.name("capture_windows", "total", "Feature windows scored by sensors inside the service"),
+                             labels: labels).increment(by: Int64(max(0, windows)))
+        if let kernelDrops {
+            registry.makeGauge(descriptor: Self.name("capture_kernel_drops", "", "Packets the kernel dropped (live capture)"), labels: labels)
+                .set(Double(kernelDrops))
+        }
     }
 
     func rejectedRequest() { rejected.increment() }

@@ -83,7 +83,6 @@ echo "check-report: report.html renders in headless Chromium: $images/$pngs imag
      "summary tables $(tr '\n' ' ' <<<"${tables//\"/}")(expected $expected_rows rows each)"
 
 if [[ -n "$screenshot" ]]; then
-    timeout 120 "$browser" "${flags[@]}" --hide-scrollbars --window-size=1280,2000 \
-        --screenshot="$screenshot" "file://$report" >/dev/null 2>&1 \
+    "$(dirname "${BASH_SOURCE[0]}")/screenshot.sh" "file://$report" "$screenshot" 1280,2000 \
         && echo "check-report: screenshot $screenshot"
 fi

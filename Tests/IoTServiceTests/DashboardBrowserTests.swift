@@ -7,9 +7,9 @@ import Testing
 /// The dashboard in a real browser: headless Chromium (Debian's `chromium`, installed by
 /// `make test` through `scripts/deps.sh chromium`) signs in with a read token, waits for the
 /// live WebSocket, and must show an incident pushed after an ingest. The screenshot is written
-/// to `$IOTSHIELD_DASHBOARD_SCREENSHOT` when set — `docs/dashboard.png` comes from
-/// `IOTSHIELD_DASHBOARD_SCREENSHOT=$PWD/docs/dashboard.png swift test --filter DashboardBrowser`.
-/// Without Chromium the test is skipped, with the reason shown.
+/// to `$IOTSHIELD_DASHBOARD_SCREENSHOT` when set (`docs/dashboard.png` is the richer one
+/// `make demo` takes with a trained model). Without Chromium the test is skipped, with the
+/// reason shown.
 @Suite("dashboard in headless Chromium")
 struct DashboardBrowserTests {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]

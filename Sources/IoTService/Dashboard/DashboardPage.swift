@@ -39,12 +39,12 @@ enum DashboardPage {
     <div class=kpi><b id=k-open>0</b><span>unacknowledged</span></div><div class=kpi><b id=k-flight>0</b><span>requests in flight</span></div></div></section>
     <section><h2>Incidents per minute by family (last hour of traffic)</h2><canvas id=chart width=900 height=180></canvas><div id=legend></div></section>
     <section><h2>Incidents (newest first, live)</h2><div id=incidents><table><thead><tr><th>first seen</th><th>family</th><th>label</th><th>source</th><th>destination</th><th>windows</th><th>peak p</th></tr></thead><tbody id=rows></tbody></table></div></section>
+    <section><h2>Sensors and ingest (health)</h2><table id=sensors></table></section>
     </div>
     <div style="display:grid;gap:1rem;align-content:start;min-width:0">
     <section><h2>Per family</h2><table id=families></table></section>
     <section><h2>Top attacking hosts</h2><table id=sources></table></section>
     <section><h2>Top attacked hosts</h2><table id=dests></table></section>
-    <section><h2>Sensors and ingest (health)</h2><table id=sensors></table></section>
     </div></main>
     <script>
     const colors={};const palette=['#f87171','#fb923c','#facc15','#4ade80','#38bdf8','#a78bfa','#f472b6','#2dd4bf','#e879f9'];
@@ -73,7 +73,7 @@ enum DashboardPage {
     table('families',['family','incidents'],Object.entries(inc.per_family).sort((a,b)=>b[1]-a[1]).map(([f,n])=>[`<span class=fam style="background:${color(f)}"></span>${esc(f)}`,n]));
     table('sources',['host','incidents','windows'],inc.top_sources.map(h=>[esc(h.host),h.incidents,h.windows]));
     table('dests',['host','incidents','windows'],inc.top_destinations.map(h=>[esc(h.host),h.incidents,h.windows]));
-    table('sensors',['sensor','records / windows','packets','packets/s','drops','attacks','last seen'],s.sensors.map(x=>[esc(x.sensor),x.records,x.packets??'–',x.packets_per_second!=null?Math.round(x.packets_per_second):'–',x.kernel_drops??'–',x.attacks,x.finished?'ended':time(x.last_seen).slice(11)]));
+    table('sensors',['sensor','records / windows','packets','packets/s','drops','attacks','last seen'],s.sensors.map(x=>[`<span title="${esc(x.sensor)}">${esc(x.sensor.replace(/^capture:.*[/]/,'capture:'))}</span>`,x.records,x.packets??'–',x.packets_per_second!=null?Math.round(x.packets_per_second):'–',x.kernel_drops??'–',x.attacks,x.finished?'ended':time(x.last_seen).slice(11)]));
     chart(inc.timeline);const r=await fetch('/readyz');const st=document.getElementById('store');st.textContent=(await r.json()).store;st.className=r.ok?'ok':'bad'}catch(e){}}
     async function load(){const r=await fetch('/v1/alerts?limit=200');if(r.status==401){location.href='/';return}const a=await r.json();for(const i of a.incidents.reverse())upsert(i,false)}
     function live(){const ws=new WebSocket((location.protocol=='https:'?'wss://':'ws://')+location.host+'/v1/alerts/stream');const l=document.getElementById('live');

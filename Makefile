@@ -25,7 +25,7 @@ test: deps
 
 ## demo: the main job on the bundled real sample (Chromium checks that the report renders)
 demo: build
-	@scripts/deps.sh chromium
+	@scripts/deps.sh chromium curl
 	@scripts/demo.sh $(BIN) $(DEMO_OUT)
 
 ## bench: benchmarks side by side with their peers; appends to bench/RESULTS.md

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses complete CSV records (bytes ending at a record boundary) into a `RowBlock`.
 ///
 /// The hot loop of ingest: it walks the bytes once with raw pointers, parses numbers with
@@ -50,7 +52,7 @@ struct CSVRecordParser: Sendable {
     /// Parses `bytes` (which hold whole records only) into `block` (reset first).
     func parse(_ bytes: UnsafeRawBufferPointer, into block: inout RowBlock) -> Result {
         var result = Result(anomalies: ValueAnomalyCounts(featureCount: featureCount))
-        block.reserve(rows: bytes.count / max(1, roles.count) + 1)
+        block.reserve(rows: Self.newlineCount(bytes) + 1)  // every record but the last ends in a newline
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return result }
         var anomalies = result.anomalies
         var lines = 0
@@ -205,6 +207,19 @@ struct CSVRecordParser: Sendable {
         result.blankLines = blankLines
         result.anomalies = anomalies
         return result
+    }
+
+    /// Newlines in `bytes` (memchr; a few GB/s): an upper bound on the records they hold
+    /// minus one, so a block is sized to its rows, not to its bytes.
+    static func newlineCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard var p = bytes.baseAddress else { return 0 }
+        let end = p + bytes.count
+        var count = 0
+        while p < end, let hit = memchr(p, 10, end - p) {
+            count += 1
+            p = UnsafeRawPointer(hit) + 1
+        }
+        return count
     }
 
     /// A bounded `String` copy of a field, for error messages only.

@@ -6,6 +6,8 @@
 - machine_description: what the numbers were measured on.
 - Row / append_results: append a markdown section to bench/RESULTS.md.
 - log: progress on stderr, only for an interactive terminal outside CI.
+- iotshield_bin: the binary under test ($IOTSHIELD_BIN, else .build/release/iotshield).
+- load_average: the 1/5/15-minute load, for sections measured on a shared machine.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
 DEFAULT_RUNS = 3
+DEFAULT_BIN = Path(".build/release/iotshield")  # relative to the repo root
+
+
+def iotshield_bin() -> Path:
+    """The iotshield binary the benchmarks run: $IOTSHIELD_BIN (bench/run.sh sets it), else the
+    repo's own release build. Relative paths are relative to the repo root, where every
+    benchmark command runs."""
+    return Path(os.environ.get("IOTSHIELD_BIN") or DEFAULT_BIN)
 
 RESULTS_HEADER = """# IoTShield benchmark results
 
@@ -230,6 +240,12 @@ def _pkg_version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+def load_average() -> str:
+    """'1.23 / 1.10 / 0.98' (1, 5 and 15 minutes) and the core count it compares to."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min; {os.cpu_count()} cores)"
 
 
 def machine_description(peers: Sequence[str] = ("pandas", "pyarrow")) -> dict[str, str]:

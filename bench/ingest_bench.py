@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import (DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
-                    append_results, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, log,
-                    render_section, repeat, run_command, run_python, warn)
+                    append_results, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, iotshield_bin,
+                    log, render_section, repeat, run_command, run_python, warn)
 
-BIN = Path(".build/release/iotshield")  # relative to the repo root, where every command runs
+BIN = iotshield_bin()
 DATA_DIR = Path("bench/.data")
 REAL_CSV_DIRS = (Path("data/ciciot2023"), Path("../shared/data/ciciot2023"))
 REAL_STORE = DATA_DIR / "real.iotc"

@@ -4,7 +4,8 @@
   os.wait4 (the one place where timing and RSS are measured).
 - repeat / Series: N runs (default 3) and their median time / peak RSS.
 - machine_description: what the numbers were measured on.
-- Row / append_results: append a markdown section to bench/RESULTS.md.
+- Row / append_results / publish: append a markdown section to bench/RESULTS.md (and print it).
+- verdict, run_main: a target's "met"/"**missed**"; a benchmark script's entry point.
 - log: progress on stderr, only for an interactive terminal outside CI.
 - iotshield_bin: the binary under test ($IOTSHIELD_BIN, else .build/release/iotshield).
 - load_average: the 1/5/15-minute load, for sections measured on a shared machine.
@@ -314,6 +315,25 @@ def append_results(section: str, path: Path = RESULTS_MD) -> None:
         if new:
             f.write(RESULTS_HEADER)
         f.write(section if section.endswith("\n\n") else section.rstrip("\n") + "\n\n")
+
+
+def publish(section: str, path: Path = RESULTS_MD) -> None:
+    """append_results, then print the section and where it went."""
+    append_results(section, path)
+    print(section, end="")
+    print(f"(appended to {os.path.relpath(Path(path).resolve(), REPO_DIR)})")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def run_main(main: Callable[[], int], name: str) -> None:
+    """sys.exit(main()); a BenchError ends the script with 'name: message'."""
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        sys.exit(f"{name}: {e}")
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ export BENCH_INVOCATION
 # name → script; each script appends its own section to bench/RESULTS.md.
 BENCHMARKS=(
     "ingest:ingest_bench.py"
+    "service:service_bench.py"
 )
 
 ONLY=""

@@ -4,8 +4,11 @@
   os.wait4 (the one place where timing and RSS are measured).
 - repeat / Series: N runs (default 3) and their median time / peak RSS.
 - machine_description: what the numbers were measured on.
-- Row / append_results: append a markdown section to bench/RESULTS.md.
+- Row / append_results / publish: append a markdown section to bench/RESULTS.md (and print it).
+- verdict, run_main: a target's "met"/"**missed**"; a benchmark script's entry point.
 - log: progress on stderr, only for an interactive terminal outside CI.
+- iotshield_bin: the binary under test ($IOTSHIELD_BIN, else .build/release/iotshield).
+- load_average: the 1/5/15-minute load, for sections measured on a shared machine.
 """
 
 from __future__ import annotations
@@ -30,6 +33,14 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
 DEFAULT_RUNS = 3
+DEFAULT_BIN = Path(".build/release/iotshield")  # relative to the repo root
+
+
+def iotshield_bin() -> Path:
+    """The iotshield binary the benchmarks run: $IOTSHIELD_BIN (bench/run.sh sets it), else the
+    repo's own release build. Relative paths are relative to the repo root, where every
+    benchmark command runs."""
+    return Path(os.environ.get("IOTSHIELD_BIN") or DEFAULT_BIN)
 
 RESULTS_HEADER = """# IoTShield benchmark results
 
@@ -232,6 +243,12 @@ def _pkg_version(name: str) -> str:
         return "not installed"
 
 
+def load_average() -> str:
+    """'1.23 / 1.10 / 0.98' (1, 5 and 15 minutes) and the core count it compares to."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min; {os.cpu_count()} cores)"
+
+
 def machine_description(peers: Sequence[str] = ("pandas", "pyarrow")) -> dict[str, str]:
     mem_kib = _proc_field("/proc/meminfo", "MemTotal")
     mem = f"{int(mem_kib.split()[0]) / 1024 / 1024:.1f} GiB" if mem_kib else "unknown"
@@ -298,6 +315,25 @@ def append_results(section: str, path: Path = RESULTS_MD) -> None:
         if new:
             f.write(RESULTS_HEADER)
         f.write(section if section.endswith("\n\n") else section.rstrip("\n") + "\n\n")
+
+
+def publish(section: str, path: Path = RESULTS_MD) -> None:
+    """append_results, then print the section and where it went."""
+    append_results(section, path)
+    print(section, end="")
+    print(f"(appended to {os.path.relpath(Path(path).resolve(), REPO_DIR)})")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def run_main(main: Callable[[], int], name: str) -> None:
+    """sys.exit(main()); a BenchError ends the script with 'name: message'."""
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        sys.exit(f"{name}: {e}")
 
 
 if __name__ == "__main__":

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import (DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
-                    append_results, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, log,
-                    render_section, repeat, run_command, run_python, warn)
+                    fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, iotshield_bin, log, publish,
+                    render_section, repeat, run_command, run_main, run_python, verdict, warn)
 
-BIN = Path(".build/release/iotshield")  # relative to the repo root, where every command runs
+BIN = iotshield_bin()
 DATA_DIR = Path("bench/.data")
 REAL_CSV_DIRS = (Path("data/ciciot2023"), Path("../shared/data/ciciot2023"))
 REAL_STORE = DATA_DIR / "real.iotc"
@@ -190,10 +190,6 @@ def ensure_synth(spec: SynthSpec) -> Path:
 # the benchmark
 
 
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
@@ -288,14 +284,9 @@ def main() -> int:
     if args.quick:
         notes.append("**quick mode** (smoke test): small files; the targets are for the full run.")
     section = render_section("CSV ingest" + (" (quick)" if args.quick else ""), table, notes)
-    append_results(section, args.results)
-    print(section, end="")
-    print(f"(appended to {os.path.relpath(args.results.resolve(), REPO_DIR)})")
+    publish(section, args.results)
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        sys.exit(f"ingest_bench: {e}")
+    run_main(main, "ingest_bench")

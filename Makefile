@@ -21,7 +21,7 @@ test: deps
 	@scripts/deps.sh chromium   # the dashboard's browser test (Tests/IoTServiceTests/DashboardBrowserTests.swift)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip IoTServiceTests
-	$(SWIFT) test --skip-build --filter IoTServiceTests
+	$(SWIFT) test --skip-build --no-parallel --filter IoTServiceTests
 
 ## demo: the main job on the bundled real sample (Chromium checks that the report renders)
 demo: build

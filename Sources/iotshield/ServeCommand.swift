@@ -113,12 +113,17 @@ struct ServeCommand: AsyncParsableCommand {
                 throw RuntimeError(String(describing: error))
             }
         }
-        defer { sensors?.stop() }
         let sensorText = sources.isEmpty ? "" : "; sensor on \(sources.map(\.description).joined(separator: ", "))"
-        try await service.run(logger: logger) { port in
-            // Written unbuffered: a parent process waits for this line to learn the port.
-            let line = "listening on http://\(host):\(port) (model: \(modelText); db: \(service.configuration.databasePath)\(sensorText))\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+        do {
+            try await service.run(logger: logger) { port in
+                // Written unbuffered: a parent process waits for this line to learn the port.
+                let line = "listening on http://\(host):\(port) (model: \(modelText); db: \(service.configuration.databasePath)\(sensorText))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+        } catch {
+            await sensors?.stop()
+            throw error
         }
+        await sensors?.stop()  // flushes open windows and incidents into the store
     }
 }

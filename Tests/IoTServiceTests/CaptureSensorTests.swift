@@ -16,7 +16,7 @@ struct EveryWindowIsAnAttackScorer: WindowScorer {
     }
 }
 
-@Suite("packet sensor inside the service (serve --pcap / --interface)")
+@Suite("packet sensor inside the service (serve --pcap / --interface)", .timeLimit(.minutes(2)))
 struct CaptureSensorTests {
     static let capture = Samples.repoRoot.appendingPathComponent("data/pcap/sv_dhcp-request-flood.pcap").path
 
@@ -79,7 +79,6 @@ struct CaptureSensorTests {
             let port = UInt16.random(in: 40_000...60_000)
             let sensors = try CaptureSensors.start([.interface("lo")], filter: "udp and dst port \(port)", scorer: EveryWindowIsAnAttackScorer(),
                                                    options: SensorOptions(), service: h.service)
-            defer { sensors.stop() }
             try await Task.sleep(for: .milliseconds(300))  // the capture is open; let its loop start
             try sendUDP(count: 200, to: port)
             var packets = 0
@@ -93,8 +92,9 @@ struct CaptureSensorTests {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }
+            let stopped = await sensors.stop()
             #expect(packets >= 192, "the live sensor reports what it captured")
-            #expect(sensors.stop(), "the capture thread ends when stopped")
+            #expect(stopped, "the capture thread ends when stopped")
         }
     }
 

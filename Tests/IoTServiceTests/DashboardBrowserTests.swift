@@ -20,49 +20,58 @@ struct DashboardBrowserTests {
         let executable = try #require(Self.chromium)
         try await withService { h in
             let browser = try HeadlessBrowser(executable: executable)
-            defer { browser.stop() }
-            let debugger = try await browser.debuggerURL()
-            try await WebSocketClient.connect(url: debugger, configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 24),
-                                              logger: Logger(label: "cdp")) { inbound, outbound, _ in
-                var devtools = DevToolsConnection(inbound: inbound.messages(maxSize: 1 << 26).makeAsyncIterator(), outbound: outbound)
-                let target = try await devtools.call("Target.createTarget", ["url": "about:blank"])
-                let targetID = try #require(target["targetId"] as? String)
-                let attached = try await devtools.call("Target.attachToTarget", ["targetId": targetID, "flatten": true])
-                let session = try #require(attached["sessionId"] as? String)
-                _ = try await devtools.call("Emulation.setDeviceMetricsOverride",
-                                            ["width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": false], session: session)
-                // `?token=` is exchanged for a cookie, then the page itself loads.
-                _ = try await devtools.call("Page.navigate", ["url": "http://127.0.0.1:\(h.port)/?token=\(h.readToken)"], session: session)
-                let live = try await devtools.waitFor("document.getElementById('live')?.textContent", session: session) { ($0 as? String) == "connected" }
-                #expect(live as? String == "connected", "the live WebSocket connects")
-                let before = try await devtools.evaluate("document.querySelectorAll('#rows tr').length", session: session)
-                #expect(before as? Int == 0, "a fresh store shows no incidents")
-
-                let syn = Array(Samples.rows(label: "DDoS-SYN_Flood").prefix(12))
-                let response = try await h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "text/csv",
-                                                   body: Samples.csv(syn, source: "10.0.0.66", destination: "10.0.0.5"))
-                #expect(response.status == .ok)
-
-                // Pushed rows carry class "new" (rows loaded at start-up do not).
-                let row = try await devtools.waitFor("document.querySelector('#rows tr.new')?.innerText", session: session) { $0 != nil }
-                let text = try #require(row as? String)
-                #expect(text.contains("DDoS"))
-                #expect(text.contains("10.0.0.66"))
-                #expect(text.contains("10.0.0.5"))
-                let attackers = try await devtools.waitFor("document.getElementById('sources')?.innerText", session: session) {
-                    ($0 as? String)?.contains("10.0.0.66") == true
-                }
-                #expect((attackers as? String)?.contains("10.0.0.66") == true, "top attacking hosts list the source")
-
-                let shot = try await devtools.call("Page.captureScreenshot", ["format": "png"], session: session)
-                let png = try #require((shot["data"] as? String).flatMap { Data(base64Encoded: $0) })
-                #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
-                #expect(png.count > 20_000, "a rendered page, not a blank one")
-                if let path = ProcessInfo.processInfo.environment["IOTSHIELD_DASHBOARD_SCREENSHOT"] {
-                    try png.write(to: URL(fileURLWithPath: path))
-                }
-                try await outbound.close(.normalClosure, reason: nil)
+            do {
+                try await Self.watchAnIngest(in: browser, harness: h)
+            } catch {
+                await browser.stop()
+                throw error
             }
+            await browser.stop()
+        }
+    }
+
+    static func watchAnIngest(in browser: HeadlessBrowser, harness h: Harness) async throws {
+        let debugger = try await browser.debuggerURL()
+        try await WebSocketClient.connect(url: debugger, configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 24),
+                                          logger: Logger(label: "cdp")) { inbound, outbound, _ in
+            var devtools = DevToolsConnection(inbound: inbound.messages(maxSize: 1 << 26).makeAsyncIterator(), outbound: outbound)
+            let target = try await devtools.call("Target.createTarget", ["url": "about:blank"])
+            let targetID = try #require(target["targetId"] as? String)
+            let attached = try await devtools.call("Target.attachToTarget", ["targetId": targetID, "flatten": true])
+            let session = try #require(attached["sessionId"] as? String)
+            _ = try await devtools.call("Emulation.setDeviceMetricsOverride",
+                                        ["width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": false], session: session)
+            // `?token=` is exchanged for a cookie, then the page itself loads.
+            _ = try await devtools.call("Page.navigate", ["url": "http://127.0.0.1:\(h.port)/?token=\(h.readToken)"], session: session)
+            let live = try await devtools.waitFor("document.getElementById('live')?.textContent", session: session) { ($0 as? String) == "connected" }
+            #expect(live as? String == "connected", "the live WebSocket connects")
+            let before = try await devtools.evaluate("document.querySelectorAll('#rows tr').length", session: session)
+            #expect(before as? Int == 0, "a fresh store shows no incidents")
+
+            let syn = Array(Samples.rows(label: "DDoS-SYN_Flood").prefix(12))
+            let response = try await h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "text/csv",
+                                               body: Samples.csv(syn, source: "10.0.0.66", destination: "10.0.0.5"))
+            #expect(response.status == .ok)
+
+            // Pushed rows carry class "new" (rows loaded at start-up do not).
+            let row = try await devtools.waitFor("document.querySelector('#rows tr.new')?.innerText", session: session) { $0 != nil }
+            let text = try #require(row as? String)
+            #expect(text.contains("DDoS"))
+            #expect(text.contains("10.0.0.66"))
+            #expect(text.contains("10.0.0.5"))
+            let attackers = try await devtools.waitFor("document.getElementById('sources')?.innerText", session: session) {
+                ($0 as? String)?.contains("10.0.0.66") == true
+            }
+            #expect((attackers as? String)?.contains("10.0.0.66") == true, "top attacking hosts list the source")
+
+            let shot = try await devtools.call("Page.captureScreenshot", ["format": "png"], session: session)
+            let png = try #require((shot["data"] as? String).flatMap { Data(base64Encoded: $0) })
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            #expect(png.count > 20_000, "a rendered page, not a blank one")
+            if let path = ProcessInfo.processInfo.environment["IOTSHIELD_DASHBOARD_SCREENSHOT"] {
+                try png.write(to: URL(fileURLWithPath: path))
+            }
+            try await outbound.close(.normalClosure, reason: nil)
         }
     }
 }
@@ -100,9 +109,11 @@ final class HeadlessBrowser: Sendable {
         throw DevToolsError("Chromium wrote no DevToolsActivePort within \(timeout)")
     }
 
-    func stop() {
+    /// Ends the browser (SIGTERM, then waits without blocking a pool thread) and removes its profile.
+    func stop() async {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         try? FileManager.default.removeItem(at: profile)
     }
 }

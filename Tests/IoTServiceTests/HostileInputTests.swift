@@ -68,7 +68,11 @@ struct HostileInputTests {
             let second = TestClient(host: "127.0.0.1", port: h.port, configuration: .init(timeout: .seconds(20)))
             second.connect()
             async let first = h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "application/json", body: slow)
-            try await Task.sleep(for: .milliseconds(300))
+            // Wait until the slow request holds the only slot (not a fixed sleep: on a loaded
+            // 2-core machine the first request can take longer than any guess to arrive).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while h.service.limiter.current < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(h.service.limiter.current == 1)
             let rejected = try await second.execute(.init("/v1/flows", method: .post, headers: [
                 .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: ByteBuffer(string: slow)))
             #expect(rejected.head.status == .tooManyRequests)

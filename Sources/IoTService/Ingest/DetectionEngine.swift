@@ -56,6 +56,7 @@ public actor DetectionEngine {
 
         var predictions: [Prediction] = []
         predictions.reserveCapacity(records.count)
+        var predictionsPerClass = [Int](repeating: 0, count: activeScorer.classNames.count)
         var changed: [String: (incident: Incident, opened: Bool, source: String)] = [:]
         var order: [String] = []
         var closed: [Incident] = []
@@ -83,7 +84,7 @@ public actor DetectionEngine {
             }
             let best = detector.lastClass
             let name = activeScorer.classNames[best]
-            metrics.prediction(className: name)
+            predictionsPerClass[best] += 1
             predictions.append(Prediction(
                 record: index, class: name, family: Detector.family(ofClass: name), probability: detector.lastProbability,
                 is_attack: best != activeScorer.benignClass, incident_id: incidentID, src_ip: record.sourceIP,
@@ -91,6 +92,9 @@ public actor DetectionEngine {
         }
         self.detector = detector
         self.aggregator = aggregator
+        for (index, count) in predictionsPerClass.enumerated() where count > 0 {
+            metrics.prediction(className: activeScorer.classNames[index], count: count)
+        }
 
         let ordered = order.compactMap { changed[$0] }
         let started = ContinuousClock.now

@@ -20,6 +20,11 @@ public struct FeatureResolver: Sendable {
     static let v1OnlyLowercased: Set<String> = Set(FeatureLayout.v1.featureNames.map { $0.lowercased() })
         .subtracting(FeatureLayout.v2.featureNames.map { $0.lowercased() })
 
+    /// Lowercased v2 name → its index in v2 order.
+    static let v2Index: [String: Int] = Dictionary(uniqueKeysWithValues: v2Lowercased.enumerated().map { ($1, $0) })
+    static let timeToLiveIndex = v2Lowercased.firstIndex(of: "time_to_live") ?? 2
+    static let igmpIndex = v2Lowercased.firstIndex(of: "igmp") ?? 27
+
     /// One source per v2 feature (lowercased column names).
     public let sources: [Source]
 
@@ -42,6 +47,14 @@ public struct FeatureResolver: Sendable {
             }
         }
         self.sources = sources
+    }
+
+    /// A column name as matched: surrounding spaces and tabs removed, ASCII lowercased.
+    static func normalisedName(_ name: String) -> String {
+        var bytes = Array(name.utf8)
+        while let last = bytes.last, last == 32 || last == 9 { bytes.removeLast() }
+        let leading = bytes.prefix { $0 == 32 || $0 == 9 }.count
+        return String(decoding: bytes[leading...].map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The published v2 name of feature `index`.

@@ -64,35 +64,90 @@ public struct FlowRecordDecoder: Sendable {
         guard !items.isEmpty else { throw ServiceError.invalidShape("no records", record: nil) }
         var records: [FlowRecord] = []
         records.reserveCapacity(items.count)
+        var roles: [String: KeyRole] = [:]  // what each distinct key of this request means
         for (index, item) in items.enumerated() {
             guard let dictionary = item as? [String: Any] else {
                 throw ServiceError.invalidShape("record \(index) is not an object", record: index)
             }
-            records.append(try Self.record(dictionary, index: index))
+            records.append(try Self.record(dictionary, index: index, roles: &roles))
         }
         return records
     }
 
-    static func record(_ dictionary: [String: Any], index: Int) throws -> FlowRecord {
-        var lowered: [String: Any] = [:]
-        lowered.reserveCapacity(dictionary.count)
-        for (key, value) in dictionary { lowered[key.trimmingCharacters(in: .whitespaces).lowercased()] = value }
-        let resolver = try FeatureResolver(availableNames: Set(lowered.keys), record: index)
-        var features = [Double](repeating: 0, count: 39)
-        for (position, source) in resolver.sources.enumerated() {
-            guard case .column(let name) = source else { continue }
-            features[position] = try number(lowered[name], field: FeatureResolver.publishedName(position), record: index)
+    /// What a record's key stands for (matched as `FeatureResolver.normalisedName`).
+    enum KeyRole: Equatable {
+        case feature(Int)
+        /// v1's `Duration` (the mean TTL): v2's `Time_To_Live` when that is absent.
+        case v1Duration
+        /// Another v1-only column: marks the record as v1, otherwise ignored.
+        case v1Only
+        case sourceIP, destIP, dstIP, sensor, ts, timestamp
+        case ignored
+
+        init(key: String) {
+            let name = FeatureResolver.normalisedName(key)
+            if let index = FeatureResolver.v2Index[name] {
+                self = .feature(index)
+                return
+            }
+            switch name {
+            case "duration": self = .v1Duration
+            case "src_ip": self = .sourceIP
+            case "dest_ip": self = .destIP
+            case "dst_ip": self = .dstIP
+            case "sensor": self = .sensor
+            case "ts": self = .ts
+            case "timestamp": self = .timestamp
+            default: self = FeatureResolver.v1OnlyLowercased.contains(name) ? .v1Only : .ignored
+            }
         }
-        let timestamp: Double?
-        if let raw = lowered["ts"] ?? lowered["timestamp"], !(raw is NSNull) {
-            timestamp = try number(raw, field: "ts", record: index)
+    }
+
+    /// One record object → `FlowRecord`, with the rules of `FeatureResolver` (v2 by name; a
+    /// v1 record's `Duration` for `Time_To_Live`, `IGMP` 0). Missing features are reported
+    /// before invalid ones, each the first in v2 order. `roles` caches key meanings.
+    static func record(_ dictionary: [String: Any], index: Int, roles: inout [String: KeyRole]) throws -> FlowRecord {
+        var raw = [Any?](repeating: nil, count: 39)
+        var duration: Any?, isV1 = false
+        var source: Any?, dest: Any?, dst: Any?, sensor: Any?, ts: Any?, timestamp: Any?
+        for (key, value) in dictionary {
+            let role: KeyRole
+            if let known = roles[key] { role = known } else { role = KeyRole(key: key); roles[key] = role }
+            switch role {
+            case let .feature(position): raw[position] = value
+            case .v1Duration: duration = value; isV1 = true
+            case .v1Only: isV1 = true
+            case .sourceIP: source = value
+            case .destIP: dest = value
+            case .dstIP: dst = value
+            case .sensor: sensor = value
+            case .ts: ts = value
+            case .timestamp: timestamp = value
+            case .ignored: break
+            }
+        }
+        var features = [Double](repeating: 0, count: 39)
+        for position in 0..<39 where raw[position] == nil {
+            if isV1, position == FeatureResolver.timeToLiveIndex, let duration {
+                raw[position] = duration
+            } else if !(isV1 && position == FeatureResolver.igmpIndex) {
+                throw ServiceError.missingFeature(field: FeatureResolver.publishedName(position), record: index)
+            }
+        }
+        for position in 0..<39 {
+            guard let value = raw[position] else { continue }  // v1's IGMP: 0
+            features[position] = try number(value, field: FeatureResolver.publishedName(position), record: index)
+        }
+        let time: Double?
+        if let value = ts ?? timestamp, !(value is NSNull) {
+            time = try number(value, field: "ts", record: index)
         } else {
-            timestamp = nil
+            time = nil
         }
         return FlowRecord(
-            features: features, sourceIP: try text(lowered["src_ip"], field: "src_ip", record: index),
-            destinationIP: try text(lowered["dest_ip"] ?? lowered["dst_ip"], field: "dest_ip", record: index),
-            sensor: try text(lowered["sensor"], field: "sensor", record: index), timestamp: timestamp)
+            features: features, sourceIP: try text(source, field: "src_ip", record: index),
+            destinationIP: try text(dest ?? dst, field: "dest_ip", record: index),
+            sensor: try text(sensor, field: "sensor", record: index), timestamp: time)
     }
 
     /// A finite number from a JSON number or numeric string.
@@ -117,16 +172,20 @@ public struct FlowRecordDecoder: Sendable {
         return result
     }
 
-    /// Parses a decimal number; `nil` for text. Accepts `nan`/`inf` spellings so they are
-    /// reported as non-finite rather than as text.
-    static func parse(_ text: some StringProtocol) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 64 else { return nil }
-        switch trimmed.lowercased() {
-        case "nan", "+nan", "-nan": return .nan
-        case "inf", "+inf", "infinity", "+infinity": return .infinity
-        case "-inf", "-infinity": return -.infinity
-        default: return Double(trimmed)
+    /// Parses a decimal number (`FloatParser`: surrounding spaces ignored); `nil` for text.
+    /// Accepts `nan`/`inf` spellings so they are reported as non-finite rather than as text.
+    static func parse(_ text: String) -> Double? {
+        var copy = text
+        return copy.withUTF8 { buffer -> Double? in
+            guard buffer.count <= 64, let base = buffer.baseAddress else { return nil }
+            let (value, kind) = FloatParser.parse(base, base + buffer.count)
+            switch kind {
+            case .number: return value
+            case .nan: return .nan
+            case .positiveInfinity: return .infinity
+            case .negativeInfinity: return -.infinity
+            case .empty, .invalid: return nil
+            }
         }
     }
 

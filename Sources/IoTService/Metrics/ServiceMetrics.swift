@@ -45,8 +45,10 @@ public final class ServiceMetrics: Sendable {
 
     func ingested(records: Int) { recordsIngested.increment(by: Int64(records)) }
 
-    func prediction(className: String) {
-        registry.makeCounter(descriptor: Self.name("predictions", "total", "Predictions per class"), labels: [("class", className)]).increment()
+    /// `count` more predictions of `className` (one registry lookup per class and request).
+    func prediction(className: String, count: Int = 1) {
+        registry.makeCounter(descriptor: Self.name("predictions", "total", "Predictions per class"), labels: [("class", className)])
+            .increment(by: Int64(count))
     }
 
     func alert(family: String) {

@@ -12,7 +12,7 @@ import IoTSensor
 /// source that fails later is logged on stderr and stops on its own; the others go on.
 /// The sensors use the model they were started with (a hot reload through `POST /v1/model`
 /// changes the ingest path only).
-public final class CaptureSensors: @unchecked Sendable {
+public final class CaptureSensors: Sendable {
     /// Where packets come from.
     public enum Source: Sendable, Equatable, CustomStringConvertible {
         case interface(String)
@@ -26,11 +26,12 @@ public final class CaptureSensors: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var runners: [SensorRunner] = []
+    private let runners: [SensorRunner]
     private let done = DispatchGroup()
 
-    private init() {}
+    private init(runners: [SensorRunner]) {
+        self.runners = runners
+    }
 
     /// Checks every source, then starts one runner thread per source.
     /// - Parameters:
@@ -46,14 +47,17 @@ public final class CaptureSensors: @unchecked Sendable {
             case let .pcap(path): _ = try PcapSource.file(path)
             }
         }
-        let sensors = CaptureSensors()
-        for source in sources {
+        var runners: [SensorRunner] = []
+        for _ in sources {
             var sourceOptions = options
             sourceOptions.database = nil
             sourceOptions.eveOutput = nil
             sourceOptions.featuresOutput = nil
             sourceOptions.showStatus = false
-            let runner = try SensorRunner(scorer: scorer, options: sourceOptions, store: service.store)
+            runners.append(try SensorRunner(scorer: scorer, options: sourceOptions, store: service.store))
+        }
+        let sensors = CaptureSensors(runners: runners)
+        for (source, runner) in zip(sources, runners) {
             runner.onIncidents = { [broadcaster = service.broadcaster, metrics = service.metrics] opened, closed in
                 for incident in opened { metrics.alert(family: incident.family) }
                 broadcaster.publish(opened.map { IncidentEvent(event: "opened", incident: $0) }
@@ -65,7 +69,6 @@ public final class CaptureSensors: @unchecked Sendable {
             Task { [engine = service.engine] in
                 for await progress in reports { await engine.recordCapture(progress) }
             }
-            sensors.runners.append(runner)
             sensors.done.enter()
             let thread = Thread { [done = sensors.done] in
                 defer {
@@ -88,15 +91,18 @@ public final class CaptureSensors: @unchecked Sendable {
     }
 
     /// Stops every live capture (replays stop at their next packet), flushes open windows and
-    /// incidents, and waits up to `timeout` seconds for the threads to end.
+    /// incidents, and waits up to `timeout` for the threads to end (without blocking a thread
+    /// of the concurrency pool).
     /// - Returns: `false` if some thread was still running at the deadline.
     @discardableResult
-    public func stop(timeout: Double = 10) -> Bool {
-        lock.lock()
-        let running = runners
-        lock.unlock()
-        for runner in running { runner.stop() }
-        return done.wait(timeout: .now() + timeout) == .success
+    public func stop(timeout: Duration = .seconds(10)) async -> Bool {
+        for runner in runners { runner.stop() }
+        let deadline = ContinuousClock.now + timeout
+        while done.wait(timeout: .now()) == .timedOut {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
     }
 
     /// Waits until every source has ended (capture files: end of file), without blocking a

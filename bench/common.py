@@ -30,6 +30,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
 DEFAULT_RUNS = 3
+# The iotshield binary, relative to the repo root (bench/run.sh exports IOTSHIELD_BIN when it
+# is given one, e.g. a build with another --scratch-path).
+BIN = Path(os.environ.get("IOTSHIELD_BIN") or ".build/release/iotshield")
 
 RESULTS_HEADER = """# IoTShield benchmark results
 
@@ -298,6 +301,13 @@ def append_results(section: str, path: Path = RESULTS_MD) -> None:
         if new:
             f.write(RESULTS_HEADER)
         f.write(section if section.endswith("\n\n") else section.rstrip("\n") + "\n\n")
+
+
+def publish(section: str, path: Path = RESULTS_MD) -> None:
+    """Append `section` to RESULTS.md and print it with where it went."""
+    append_results(section, path)
+    print(section, end="")
+    print(f"(appended to {os.path.relpath(Path(path).resolve(), REPO_DIR)})")
 
 
 if __name__ == "__main__":

@@ -27,11 +27,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import (DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
-                    append_results, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, log,
+from common import (BIN, DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
+                    publish, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, log,
                     render_section, repeat, run_command, run_python, warn)
 
-BIN = Path(".build/release/iotshield")  # relative to the repo root, where every command runs
 DATA_DIR = Path("bench/.data")
 REAL_CSV_DIRS = (Path("data/ciciot2023"), Path("../shared/data/ciciot2023"))
 REAL_STORE = DATA_DIR / "real.iotc"
@@ -288,9 +287,7 @@ def main() -> int:
     if args.quick:
         notes.append("**quick mode** (smoke test): small files; the targets are for the full run.")
     section = render_section("CSV ingest" + (" (quick)" if args.quick else ""), table, notes)
-    append_results(section, args.results)
-    print(section, end="")
-    print(f"(appended to {os.path.relpath(args.results.resolve(), REPO_DIR)})")
+    publish(section, args.results)
     return 0
 
 

@@ -14,7 +14,9 @@ REPO_DIR="$(dirname "$BENCH_DIR")"
 VENV="$BENCH_DIR/.venv"
 REQS="$BENCH_DIR/requirements.txt"
 STAMP="$VENV/.requirements.installed"
-BIN="$REPO_DIR/.build/release/iotshield"
+# IOTSHIELD_BIN overrides the binary (e.g. a build with another --scratch-path).
+BIN="${IOTSHIELD_BIN:-$REPO_DIR/.build/release/iotshield}"
+export IOTSHIELD_BIN="$BIN"
 
 cd "$REPO_DIR"
 
@@ -58,6 +60,7 @@ export BENCH_INVOCATION
 # name → script; each script appends its own section to bench/RESULTS.md.
 BENCHMARKS=(
     "ingest:ingest_bench.py"
+    "models:models_bench.py"
 )
 
 ONLY=""

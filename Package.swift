@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
         .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval", "IoTModels", "IoTPrep", "IoTData"]),
         .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
-        // Tree models on the real samples: quality, reproducibility, coding; IOTSHIELD_TREE_BENCH=1 adds the benchmark.
+        // Tree models on the real samples: quality, reproducibility, coding (speed: `make bench`).
         .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),
         // Linear models and the dense network on the real samples; scikit-learn fixture in Tests/Fixtures.
         .testTarget(name: "IoTModelsLinearTests", dependencies: ["IoTModels", "IoTData"]),

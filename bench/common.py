@@ -41,6 +41,8 @@ def iotshield_bin() -> Path:
     repo's own release build. Relative paths are relative to the repo root, where every
     benchmark command runs."""
     return Path(os.environ.get("IOTSHIELD_BIN") or DEFAULT_BIN)
+# Kept for scripts that import the path directly.
+BIN = iotshield_bin()
 
 RESULTS_HEADER = """# IoTShield benchmark results
 

@@ -15,6 +15,7 @@ REPO_DIR="$(dirname "$BENCH_DIR")"
 VENV="$BENCH_DIR/.venv"
 REQS="$BENCH_DIR/requirements.txt"
 STAMP="$VENV/.requirements.installed"
+# IOTSHIELD_BIN overrides the binary (e.g. a build with another --scratch-path).
 BIN="${IOTSHIELD_BIN:-$REPO_DIR/.build/release/iotshield}"
 export IOTSHIELD_BIN="$BIN"
 
@@ -60,6 +61,7 @@ export BENCH_INVOCATION
 # name → script; each script appends its own section to bench/RESULTS.md.
 BENCHMARKS=(
     "ingest:ingest_bench.py"
+    "models:models_bench.py"
     "service:service_bench.py"
 )
 

@@ -24,7 +24,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The model file to write (.iotm).")
     var out: String
 
-    @Flag(help: "Print the test report as JSON.")
+    @Flag(help: "Print JSON: fit seconds, row counts and checksums of the fitted and test rows, model size, convergence, the test report.")
     var json = false
 
     func validate() throws {
@@ -39,8 +39,8 @@ struct TrainCommand: ParsableCommand {
         let result = try job.run(dataset, progress: progress.callback)
         progress.finish()
         try result.modelFile.write(to: out)
-        if json, let report = result.testReport {
-            try printJSON(report)
+        if json {
+            try printJSON(TrainingSummary(result))
             return
         }
         let p = result.preparation

@@ -25,6 +25,12 @@ public struct TrainingJob: Sendable {
         public var predictRowsPerSecond: Double
         public var testProbabilities: [Float]
         public var testClasses: [Int]
+        /// Fingerprints of the rows the model was fitted on (after balancing) and tested on,
+        /// for checking that another tool was given the same rows.
+        public var trainChecksum: PreparedSetChecksum
+        public var testChecksum: PreparedSetChecksum
+        /// The columns the model sees, in order (after the pipeline).
+        public var featureNames: [String]
     }
 
     /// - Throws: `PrepError` for data that cannot serve the task, model errors for options.
@@ -71,7 +77,9 @@ public struct TrainingJob: Sendable {
             trainedAt: ISO8601DateFormatter().string(from: Date()), trainingSeconds: fitSeconds, testMetrics: stored)
         let file = ModelFile(kind: model.kind, task: task, layout: dataset.layout, pipeline: prepared.pipeline, classifier: classifier, training: training)
         return Result(modelFile: file, testReport: report, preparation: prepared.report, fitSeconds: fitSeconds,
-                      predictRowsPerSecond: rowsPerSecond, testProbabilities: probabilities, testClasses: prepared.test.classes)
+                      predictRowsPerSecond: rowsPerSecond, testProbabilities: probabilities, testClasses: prepared.test.classes,
+                      trainChecksum: PreparedSetChecksum(prepared.train), testChecksum: PreparedSetChecksum(prepared.test),
+                      featureNames: prepared.train.features.columnNames)
     }
 
     /// The most probable class per row (ties: lowest index).

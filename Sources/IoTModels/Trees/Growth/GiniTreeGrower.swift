@@ -30,8 +30,9 @@ struct ClassificationInputs: @unchecked Sendable {
 /// children directly reads 2·√d·n codes, less than the d·n/2 of building the smaller child over
 /// all features. Rows of a node stay sorted (stable partition), so column reads move forward.
 /// Cost per tree: O(n × maxFeatures × depth) plus O(bins × classes) per evaluated feature.
-/// Memory per tree: 4 bytes × rows (weights) + 8 bytes × in-bag rows + 256 × (classes + 1) ×
-/// 8 bytes × features for histograms.
+/// Memory per tree: 4 bytes × rows (bootstrap weights) + 18 bytes × in-bag rows (positions,
+/// labels, weights and their partition scratch) + 256 × (classes + 1) × 8 bytes × features
+/// for histograms.
 struct GiniTreeGrower {
     struct Settings {
         var maxFeatures: Int
@@ -65,12 +66,24 @@ struct GiniTreeGrower {
         }
         var inBag = 0
         for row in 0..<n where weights[row] > 0 { inBag += 1 }
-        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, inBag))
-        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, inBag))
-        defer { positions.deallocate(); scratch.deallocate() }
+        // In-bag rows, with their label and weight kept in step (partitioned together), so the
+        // histogram pass reads labels and weights sequentially instead of at scattered rows.
+        let capacity = max(1, inBag)
+        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let rowLabels = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let scratchLabels = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        let rowWeights = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        let scratchWeights = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        defer {
+            positions.deallocate(); scratch.deallocate(); rowLabels.deallocate(); scratchLabels.deallocate()
+            rowWeights.deallocate(); scratchWeights.deallocate()
+        }
         var filled = 0
         for row in 0..<n where weights[row] > 0 {
             positions[filled] = Int32(row)
+            rowLabels[filled] = inputs.labels[row]
+            rowWeights[filled] = weights[row]
             filled += 1
         }
 
@@ -94,10 +107,7 @@ struct GiniTreeGrower {
         var totalsStack: [Double] = []
         var rootTotals = [Double](repeating: 0, count: classCount)
         var rootWeight = 0.0
-        for i in 0..<inBag {
-            let row = Int(positions[i])
-            rootTotals[Int(inputs.labels[row])] += Double(weights[row])
-        }
+        for i in 0..<inBag { rootTotals[Int(rowLabels[i])] += Double(rowWeights[i]) }
         for c in 0..<classCount { rootWeight += rootTotals[c] }
         stack.append(Pending(start: 0, count: inBag, depth: 0, parent: -1, isLeft: true, weight: rootWeight))
         totalsStack.append(contentsOf: rootTotals)
@@ -136,7 +146,7 @@ struct GiniTreeGrower {
                         let features = order + drawn
                         ClassHistogram.accumulate(
                             rowMajorCodes: inputs.codes, rowStride: d, features: features, featureCount: batch,
-                            positions: positions + node.start, count: node.count, labels: inputs.labels, weights: weights,
+                            positions: positions + node.start, count: node.count, labels: rowLabels + node.start, weights: rowWeights + node.start,
                             stride: stride, histograms: histograms, lowBins: lowBins, highBins: highBins)
                         for j in 0..<batch {
                             let histogram = histograms + j * histogramSize
@@ -179,16 +189,22 @@ struct GiniTreeGrower {
             let bin = UInt8(split.bin)
             var kept = 0, moved = 0
             for i in node.start..<(node.start + node.count) {
-                let row = positions[i]
+                let row = positions[i], label = rowLabels[i], weight = rowWeights[i]
                 if column[Int(row) * d] <= bin {
                     positions[node.start + kept] = row
+                    rowLabels[node.start + kept] = label
+                    rowWeights[node.start + kept] = weight
                     kept += 1
                 } else {
                     scratch[moved] = row
+                    scratchLabels[moved] = label
+                    scratchWeights[moved] = weight
                     moved += 1
                 }
             }
             (positions + node.start + kept).update(from: scratch, count: moved)
+            (rowLabels + node.start + kept).update(from: scratchLabels, count: moved)
+            (rowWeights + node.start + kept).update(from: scratchWeights, count: moved)
 
             let rightWeight = node.weight - split.leftWeight
             stack.append(Pending(start: node.start + kept, count: moved, depth: node.depth + 1, parent: index, isLeft: false, weight: rightWeight))

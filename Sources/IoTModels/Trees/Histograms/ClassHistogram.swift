@@ -12,8 +12,11 @@ enum ClassHistogram {
     /// Adds rows `positions[0..<count]` into the histograms of `features[0..<featureCount]`
     /// (histogram `j` at `histograms + j × 256 × stride`), and widens `lowBins[j]...highBins[j]`
     /// to the codes seen. `codes` is row-major (`codes[row × rowStride + feature]`), so one
-    /// row's codes share a cache line: rows outer, features inner, a row's label and weight read
-    /// once. O(count × featureCount).
+    /// row's codes share a cache line: rows outer, features inner. `labels[i]` and `weights[i]`
+    /// belong to `positions[i]` (kept in step with the positions by the grower, so they are read
+    /// sequentially, not gathered from scattered rows). O(count × featureCount), plus O(256 × featureCount) for nodes of at least
+    /// `rangeScanRows` rows, whose bin range is read off the count slots afterwards instead of
+    /// being tracked per row (the per-row min/max is a store-to-load chain per feature).
     @inline(__always)
     static func accumulate(
         rowMajorCodes codes: UnsafePointer<UInt8>, rowStride: Int, features: UnsafePointer<Int>, featureCount: Int,
@@ -22,11 +25,33 @@ enum ClassHistogram {
     ) {
         let countSlot = stride - 1
         let histogramSize = bins * stride
+        if count >= rangeScanRows {
+            for i in 0..<count {
+                let label = Int(labels[i])
+                let weight = Double(weights[i])
+                let rowCodes = codes + Int(positions[i]) * rowStride
+                for j in 0..<featureCount {
+                    let cell = histograms + j * histogramSize + Int(rowCodes[features[j]]) * stride
+                    cell[label] += weight
+                    cell[countSlot] += 1
+                }
+            }
+            for j in 0..<featureCount {
+                let histogram = histograms + j * histogramSize
+                var low = 0, high = bins - 1
+                while low < bins, histogram[low * stride + countSlot] == 0 { low += 1 }
+                while high > low, histogram[high * stride + countSlot] == 0 { high -= 1 }
+                if low < bins {
+                    lowBins[j] = min(lowBins[j], low)
+                    highBins[j] = max(highBins[j], high)
+                }
+            }
+            return
+        }
         for i in 0..<count {
-            let row = Int(positions[i])
-            let label = Int(labels[row])
-            let weight = Double(weights[row])
-            let rowCodes = codes + row * rowStride
+            let label = Int(labels[i])
+            let weight = Double(weights[i])
+            let rowCodes = codes + Int(positions[i]) * rowStride
             for j in 0..<featureCount {
                 let code = Int(rowCodes[features[j]])
                 let cell = histograms + j * histogramSize + code * stride
@@ -37,6 +62,9 @@ enum ClassHistogram {
             }
         }
     }
+
+    /// Nodes with at least this many rows find their bin range by scanning the 256 count slots.
+    static let rangeScanRows = 1024
 
     /// Adds every row `0..<count` of one column-major feature column into one histogram and
     /// widens `lowBin...highBin` (AdaBoost's stumps: all rows, one feature per task). O(count).

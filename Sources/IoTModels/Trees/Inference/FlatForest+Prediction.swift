@@ -2,27 +2,49 @@ import Foundation
 import IoTData
 
 extension FlatForest {
-    /// Rows scored per block in batch mode (a block's rows and scores stay in cache while
-    /// every tree is walked over them).
-    static let blockRows = 256
+    /// Rows scored per block in batch mode. A block's rows and scores (2048 × 39 × 4 B + 2048 ×
+    /// classes × 4 B, under 400 KB) stay in the 1–2 MB L2 while every tree is walked over all of
+    /// them, so a large tree's nodes come from memory once per 2048 rows rather than once per
+    /// few hundred; more blocks than threads keep the cores evenly loaded.
+    static let blockRows = 2048
 
     /// Class probabilities for one row into `probabilities` (`classCount` values). Allocation-
     /// free; O(trees × depth). Identical, bit for bit, to the batch path for the same row.
+    ///
+    /// Forests of vector leaves (random forest, AdaBoost) walk `lockstepRows` trees at a time
+    /// in lockstep for the deepest of their depths, branch-free, so the trees' dependent node
+    /// loads (cache misses in a forest larger than the cache) overlap instead of queueing;
+    /// leaves are then added in tree order, as in the batch path.
     public func predict(row: UnsafeBufferPointer<Float>, into probabilities: UnsafeMutableBufferPointer<Float>) {
         precondition(row.count >= featureCount && probabilities.count >= classCount, "FlatForest.predict: buffers too small")
         guard let rowBase = row.baseAddress, let out = probabilities.baseAddress else { return }
+        if let compact {
+            predictCompact(compact, row: rowBase, into: out)
+            return
+        }
         nodes.withUnsafeBufferPointer { nodes in
         leafValues.withUnsafeBufferPointer { leaves in
         roots.withUnsafeBufferPointer { roots in
         treeClasses.withUnsafeBufferPointer { classes in
+        depths.withUnsafeBufferPointer { depths in
             for c in 0..<classCount { out[c] = baseScores[c] }
             let classCount = self.classCount
-            for tree in 0..<roots.count {
+            var tree = 0
+            if vectorLeaves, let nodeBase = nodes.baseAddress, let rootBase = roots.baseAddress, let depthBase = depths.baseAddress {
+                while tree + Self.lockstepRows <= roots.count {
+                    Self.walkTreesLockstep(roots: rootBase + tree, depths: depthBase + tree, nodes: nodeBase, row: rowBase) { _, offset in
+                        Self.accumulate(leaves: leaves.baseAddress, offset: offset, treeClass: -1, classCount: classCount, into: out)
+                    }
+                    tree += Self.lockstepRows
+                }
+            }
+            while tree < roots.count {
                 let offset = Self.leafOffset(root: roots[tree], nodes: nodes.baseAddress, row: rowBase)
                 Self.accumulate(leaves: leaves.baseAddress, offset: offset, treeClass: classes[tree], classCount: classCount, into: out)
+                tree += 1
             }
             Self.finish(out, classCount: classCount, link: link)
-        }}}}
+        }}}}}
     }
 
     /// Class probabilities for every row (row-major, rows × classCount), rows in blocks of
@@ -34,6 +56,7 @@ extension FlatForest {
     /// in tree order, exactly as the single-row path. O(rows × trees × depth / threads).
     public func predict(_ features: FeatureMatrix, threads: Int = ParallelWork.defaultThreads) -> [Float] {
         precondition(features.columnCount == featureCount, "FlatForest.predict: \(features.columnCount) columns for \(featureCount) features")
+        if let compact { return predictCompact(compact, features: features, threads: threads) }
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         return [Float](unsafeUninitializedCapacity: rows * classCount) { buffer, initialized in
@@ -82,8 +105,29 @@ extension FlatForest {
         }
     }
 
-    /// Rows per lockstep group in batch scoring.
+    /// Rows per lockstep group in batch scoring, trees per lockstep group in single-row scoring.
     static let lockstepRows = 8
+
+    /// Walks trees `roots[0..<lockstepRows]` for one row together, for the deepest of their
+    /// `depths`, and reports each tree's leaf offset in tree order. Branch-free: a tree at a
+    /// leaf keeps its reference (reading node 0 meanwhile). Same leaves as `leafOffset`.
+    @inline(__always)
+    static func walkTreesLockstep(roots: UnsafePointer<Int32>, depths: UnsafePointer<Int32>, nodes: UnsafePointer<FlatNode>, row: UnsafePointer<Float>, _ leaf: (Int, Int) -> Void) {
+        var r0 = roots[0], r1 = roots[1], r2 = roots[2], r3 = roots[3], r4 = roots[4], r5 = roots[5], r6 = roots[6], r7 = roots[7]
+        var depth: Int32 = 0
+        for j in 0..<lockstepRows { depth = max(depth, depths[j]) }
+        @inline(__always) func step(_ reference: inout Int32) {
+            let node = nodes[Int(max(reference, 0))]
+            let next = row[Int(node.feature)] <= node.threshold ? node.left : node.right
+            reference = reference >= 0 ? next : reference
+        }
+        for _ in 0..<depth {
+            step(&r0); step(&r1); step(&r2); step(&r3)
+            step(&r4); step(&r5); step(&r6); step(&r7)
+        }
+        leaf(0, Int(~r0)); leaf(1, Int(~r1)); leaf(2, Int(~r2)); leaf(3, Int(~r3))
+        leaf(4, Int(~r4)); leaf(5, Int(~r5)); leaf(6, Int(~r6)); leaf(7, Int(~r7))
+    }
 
     /// Walks `lockstepRows` consecutive rows (row-major at `rows`) from `root` for `depth`
     /// steps together and reports each row's leaf offset, in row order. Branch-free: a row at

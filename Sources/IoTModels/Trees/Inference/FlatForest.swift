@@ -32,6 +32,11 @@ public struct FlatForest: Sendable, Equatable {
     /// Per tree: the most internal nodes on a path from its root to a leaf (derived from
     /// `nodes`, not stored in model files); the batch scorer walks that many steps.
     let depths: [Int32]
+    /// Whether every tree has vector leaves (`treeClasses` all -1: random forest, AdaBoost).
+    let vectorLeaves: Bool
+    /// The byte-comparing scoring form (derived, not stored); nil when the forest cannot be
+    /// compacted, and scoring then reads the float nodes.
+    private(set) var compact: CompactForest?
 
     public var treeCount: Int { roots.count }
 
@@ -46,6 +51,9 @@ public struct FlatForest: Sendable, Equatable {
         self.leafValues = leafValues
         self.baseScores = baseScores
         depths = Self.depths(nodes: nodes, roots: roots)
+        vectorLeaves = treeClasses.allSatisfy { $0 < 0 }
+        compact = nil
+        compact = CompactForest(self)
     }
 
     /// Longest root-to-leaf path per tree in internal nodes. Children come after their parent
@@ -72,6 +80,13 @@ public struct FlatForest: Sendable, Equatable {
             result[tree] = deepest
         }
         return result
+    }
+
+    /// This forest scoring on its float nodes only (for checking the compact form against it).
+    func withoutCompact() -> FlatForest {
+        var copy = self
+        copy.compact = nil
+        return copy
     }
 
     /// Joins trees grown separately (each with local node and leaf indices).

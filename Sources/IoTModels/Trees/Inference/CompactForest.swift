@@ -1,0 +1,148 @@
+/// The scoring form of a `FlatForest`: rows are binned once into one byte per feature, and
+/// trees are walked over 8-byte nodes comparing bytes, laid out so that a node's left child is
+/// the next node (a walk going left stays in the same cache line). Derived from the forest
+/// when it is made or loaded, never stored in model files.
+///
+/// **Exactness.** For each feature, the distinct thresholds its splits use, ascending, are
+/// the feature's cuts `T`. A value `v` gets code `c(v)` = the first `j` with `v <= T[j]`
+/// (`T.count` when none; 255 for NaN). Then `v <= T[j]` holds exactly when `c(v) <= j`, and
+/// NaN (code 255, above every split bin) goes right as `NaN <= t` does: every row reaches the
+/// same leaf as on the float nodes, so scores are bit-identical.
+///
+/// **Leaves are nodes too.** A leaf reads the always-255 code slot `featureCount` and splits at
+/// bin 0, so its walk step "goes right" to itself: a fixed number of steps walks any row to its
+/// leaf without a branch. `leafOffsets[node]` is where a leaf's values start in the forest's
+/// `leafValues`.
+///
+/// Built only when every feature has at most 254 cuts and there are at most 254 features
+/// (one byte each); `nil` otherwise, and the forest scores on floats. Memory: 12 bytes per
+/// node (internal and leaf) plus 1 KiB per feature of cuts.
+struct CompactForest: Sendable, Equatable {
+    /// One node, 8 bytes: rows with `code[feature] <= bin` go to the next node (`index + 1`),
+    /// the others to `right`; a leaf has `right` = its own index.
+    struct Node: Sendable, Equatable {
+        var right: Int32
+        var feature: UInt8
+        var bin: UInt8
+        var spare: UInt16 = 0
+    }
+
+    /// Cuts per feature padded with +infinity to 256, feature `f` at `cuts[f × 256 ..< (f + 1) × 256]`.
+    let cuts: [Float]
+    let nodes: [Node]
+    /// Per node: the offset of a leaf's values in `leafValues` (0 for internal nodes).
+    let leafOffsets: [Int32]
+    /// Per tree: the node index of its root.
+    let roots: [Int32]
+    let featureCount: Int
+
+    /// Code slots per binned row: one per feature plus the always-255 slot leaves read.
+    var codeStride: Int { featureCount + 1 }
+
+    static let maxCuts = 254
+    static let cutStride = 256
+
+    /// Compacts `forest`'s trees; nil when a feature has more than 254 distinct thresholds,
+    /// there are more than 254 features, or the forest is malformed (a child out of range or
+    /// not after its parent; `FlatForest.validate()` reports those). O(nodes log nodes).
+    init?(_ forest: FlatForest) {
+        let featureCount = forest.featureCount, flat = forest.nodes
+        guard featureCount >= 1, featureCount <= Self.maxCuts else { return nil }
+        // Distinct thresholds per feature.
+        var perFeature = [[Float]](repeating: [], count: featureCount)
+        for node in flat {
+            guard node.feature >= 0, Int(node.feature) < featureCount, !node.threshold.isNaN else { return nil }
+            perFeature[Int(node.feature)].append(node.threshold)
+        }
+        var cuts = [Float](repeating: .infinity, count: featureCount * Self.cutStride)
+        for f in 0..<featureCount {
+            var list = perFeature[f].sorted()
+            var distinct: [Float] = []
+            for value in list where distinct.last.map({ $0 < value }) ?? true { distinct.append(value) }
+            list = distinct
+            guard list.count <= Self.maxCuts else { return nil }
+            for (j, value) in list.enumerated() { cuts[f * Self.cutStride + j] = value }
+            perFeature[f] = list
+        }
+
+        // Preorder layout, left subtree first; an explicit stack (no recursion on deep trees).
+        var nodes: [Node] = []
+        var leafOffsets: [Int32] = []
+        var roots: [Int32] = []
+        nodes.reserveCapacity(flat.count * 2 + forest.roots.count)
+        leafOffsets.reserveCapacity(flat.count * 2 + forest.roots.count)
+        let leafSlot = UInt8(featureCount)
+        // (flat reference, index of the compact parent whose `right` to set, or -1)
+        var stack: [(Int32, Int)] = []
+        for root in forest.roots {
+            roots.append(Int32(nodes.count))
+            stack.append((root, -1))
+            var emitted = 0
+            while let (reference, parent) = stack.popLast() {
+                emitted += 1
+                guard emitted <= 2 * flat.count + 1 else { return nil }
+                let index = nodes.count
+                if parent >= 0 { nodes[parent].right = Int32(index) }
+                if reference < 0 {
+                    nodes.append(Node(right: Int32(index), feature: leafSlot, bin: 0))
+                    leafOffsets.append(~reference)
+                    continue
+                }
+                guard Int(reference) < flat.count else { return nil }
+                let node = flat[Int(reference)]
+                func valid(_ child: Int32) -> Bool { child < 0 || (child > reference && Int(child) < flat.count) }
+                guard valid(node.left), valid(node.right) else { return nil }
+                let f = Int(node.feature)
+                guard let bin = Self.lowerBound(perFeature[f], node.threshold) else { return nil }
+                nodes.append(Node(right: -1, feature: UInt8(f), bin: UInt8(bin)))
+                leafOffsets.append(0)
+                // Right is popped after the whole left subtree, which comes next in order.
+                stack.append((node.right, index))
+                stack.append((node.left, -1))
+            }
+        }
+        guard nodes.count < Int(Int32.max) else { return nil }
+        self.cuts = cuts
+        self.nodes = nodes
+        self.leafOffsets = leafOffsets
+        self.roots = roots
+        self.featureCount = featureCount
+    }
+
+    /// Index of `value` in the sorted distinct `list`, nil when absent.
+    static func lowerBound(_ list: [Float], _ value: Float) -> Int? {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low] == value ? low : nil
+    }
+
+    /// Bins one row of `featureCount` floats into `codes` (`codeStride` bytes, the last 255).
+    /// Branch-free binary search over the 256 padded cuts: 9 compares per feature.
+    @inline(__always)
+    static func bin(row: UnsafePointer<Float>, cuts: UnsafePointer<Float>, featureCount: Int, into codes: UnsafeMutablePointer<UInt8>) {
+        for f in 0..<featureCount {
+            let value = row[f]
+            let list = cuts + f * cutStride
+            var low = 0
+            var length = cutStride
+            while length > 1 {
+                let half = length / 2
+                low = list[low + half - 1] < value ? low + half : low
+                length -= half
+            }
+            low = list[low] < value ? low + 1 : low
+            codes[f] = value.isNaN ? 255 : UInt8(truncatingIfNeeded: low)
+        }
+        codes[featureCount] = 255
+    }
+
+    /// One walk step from node `reference` for a row binned into `codes`.
+    @inline(__always)
+    static func step(_ reference: Int32, nodes: UnsafePointer<Node>, codes: UnsafePointer<UInt8>) -> Int32 {
+        let node = nodes[Int(reference)]
+        return codes[Int(node.feature)] <= node.bin ? reference &+ 1 : node.right
+    }
+}

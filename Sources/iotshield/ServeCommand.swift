@@ -14,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             bound (--port 0 picks a free port). Every /v1 route needs 'Authorization: Bearer TOKEN'
             (iotshield token create) unless --no-auth, which is refused off loopback.
             --model builtin:rules selects a fixed SYN-flood rule (no trained model needed).
+            --response-policy FILE posts incidents to a webhook and writes attacking addresses as
+            nft commands to a file (--apply-blocks also runs 'nft -f'); see README, Mitigation.
             """)
 
     @Option(help: "SQLite alert database (incidents and tokens).")
@@ -43,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Probability an attack class needs to raise an alert.")
     var threshold: Float = 0.5
 
+    @OptionGroup var response: ResponseArguments
+
     func validate() throws {
         do { try settings().validate() } catch let error as ConfigurationError { throw ValidationError(error.description) }
     }
@@ -61,11 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var configuration = settings()
+        configuration.responsePolicy = try response.load()
+        configuration.applyBlocks = response.applyBlocks
         var scorer: (any WindowScorer)?
         if let model {
             do { scorer = try loadScorer(path: model) } catch { throw RuntimeError(String(describing: error)) }
         }
-        let service = try IoTShieldService(configuration: settings(), scorer: scorer, scorerOrigin: model)
+        let service = try IoTShieldService(configuration: configuration, scorer: scorer, scorerOrigin: model)
         var logger = Logger(label: "iotshield.serve")
         logger.logLevel = .warning
         let host = self.host

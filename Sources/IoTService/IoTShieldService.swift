@@ -17,6 +17,8 @@ public final class IoTShieldService: Sendable {
     public let broadcaster: IncidentBroadcaster
     public let metrics: ServiceMetrics
     public let engine: DetectionEngine
+    /// Acts on incidents by `configuration.responsePolicy`; `nil` without one.
+    public let response: ResponseEngine?
     let limiter: InFlightLimiter
     let statistics: IncidentStatistics
     let decoder: FlowRecordDecoder
@@ -36,7 +38,9 @@ public final class IoTShieldService: Sendable {
         scorers = ScorerProvider(scorer: scorer, origin: scorerOrigin)
         broadcaster = IncidentBroadcaster()
         metrics = ServiceMetrics()
-        engine = DetectionEngine(store: store, scorers: scorers, broadcaster: broadcaster, metrics: metrics,
+        let store = self.store
+        response = configuration.responsePolicy.map { ResponseEngine(policy: $0, store: store, applyBlocks: configuration.applyBlocks) }
+        engine = DetectionEngine(store: store, response: response, scorers: scorers, broadcaster: broadcaster, metrics: metrics,
                                  threshold: configuration.alertThreshold, incidentGap: configuration.incidentGap)
         limiter = InFlightLimiter(limit: configuration.maxInFlight)
         statistics = IncidentStatistics(pool: tokens.pool)
@@ -76,8 +80,11 @@ public final class IoTShieldService: Sendable {
             logger: logger)
     }
 
-    /// Serves until SIGINT/SIGTERM.
+    /// Serves until SIGINT/SIGTERM, with the response worker (webhook deliveries, block
+    /// expiry) running alongside; on shutdown due deliveries get a few seconds to finish.
     public func run(logger: Logger = Logger(label: "iotshield.serve"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        response?.start()
+        defer { response?.stop(drainingFor: 5) }
         try await makeApplication(logger: logger, onListening: onListening).runService()
     }
 }

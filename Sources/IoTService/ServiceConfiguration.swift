@@ -1,3 +1,5 @@
+import IoTSensor
+
 /// How the service runs: where it listens, the store, limits and the access mode.
 public struct ServiceConfiguration: Sendable {
     public var host = "127.0.0.1"
@@ -14,6 +16,10 @@ public struct ServiceConfiguration: Sendable {
     public var alertThreshold: Float = 0.5
     /// Seconds of quiet after which an incident ends and the next alert opens a new one.
     public var incidentGap: Double = 60
+    /// Respond to incidents (webhook, nftables blocklist) by this policy (`--response-policy`).
+    public var responsePolicy: ResponsePolicy?
+    /// Run `nft -f` on the blocklist after each change (`--apply-blocks`).
+    public var applyBlocks = false
 
     public init() {}
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IoTData
+import IoTSensor
 
 /// Runs the root command and turns errors into the documented exit codes:
 /// 0 success (and `--help`), 1 runtime failure, 2 usage error.
@@ -17,6 +18,8 @@ enum CommandRunner {
         } catch let error as CSVError {
             fail(error.description)
         } catch let error as StoreError {
+            fail(error.description)
+        } catch let error as ResponsePolicyError {
             fail(error.description)
         } catch let error as RuntimeError {
             fail(error.description)

@@ -11,6 +11,8 @@ struct DetectCommand: ParsableCommand {
             Reads capture files (--pcap, pcap or pcapng) or a live interface (--interface, needs
             capture privileges). Alerts are folded into incidents (same attack, same hosts) and
             written as Suricata-EVE-compatible JSON lines (--alerts) and to a SQLite store (--db).
+            --response-policy FILE (needs --db) posts incidents to a webhook and writes attacking
+            addresses as nft commands to a file; --apply-blocks also runs 'nft -f' on it.
             """)
 
     @Option(help: "The model file (.iotm), trained on CICIoT2023 v2 columns.")
@@ -61,6 +63,8 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Replay captures at this multiple of their recorded pace (default: as fast as possible).")
     var replaySpeed: Double?
 
+    @OptionGroup var response: ResponseArguments
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -69,6 +73,9 @@ struct DetectCommand: ParsableCommand {
         if window < 1 { throw ValidationError("--window must be at least 1") }
         if !(0...1).contains(threshold) { throw ValidationError("--threshold must be within 0…1") }
         _ = try parsedThresholds()
+        if response.responsePolicy != nil && db == nil {
+            throw ValidationError("--response-policy needs --db FILE (the webhook outbox and the blocks are kept in the alert store)")
+        }
     }
 
     func parsedThresholds() throws -> [String: Float] {
@@ -85,6 +92,7 @@ struct DetectCommand: ParsableCommand {
     }
 
     func run() throws {
+        let policy = try response.load()
         let scorer = try ModelScorer.load(path: model)
         var options = SensorOptions()
         options.mode = mode
@@ -98,6 +106,8 @@ struct DetectCommand: ParsableCommand {
         options.featuresOutput = features
         options.replaySpeed = replaySpeed
         options.showStatus = ProgressReporter.terminalAttached
+        options.responsePolicy = policy
+        options.applyBlocks = response.applyBlocks
         let runner = try SensorRunner(scorer: scorer, options: options)
         let signals = SignalStopper { runner.stop() }
         defer { signals.cancel() }
@@ -123,6 +133,13 @@ struct DetectCommand: ParsableCommand {
         if let damage = c.damage { printError("warning: \(damage)") }
         if let alerts { print("alerts: \(alerts)") }
         if let db { print("store: \(db)") }
+        if let report = summary.response {
+            let deliveries = report.deliveries.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            print("responses: \(report.decisions.webhooksQueued) webhook(s) queued (outbox: \(deliveries.isEmpty ? "empty" : deliveries)), "
+                  + "\(report.decisions.blocksAdded) block(s) added, \(report.decisions.blocksSkipped) skipped; \(report.activeBlocks) active")
+            if let file = report.blocklistFile { print("blocklist: \(file)") }
+            if let error = report.lastError { printError("warning: response: \(error)") }
+        }
     }
 }
 

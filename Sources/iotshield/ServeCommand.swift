@@ -16,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             --model builtin:rules selects a fixed SYN-flood rule (no trained model needed).
             --interface/--pcap also run the packet sensor in this process: its incidents go to the
             same store, the live push and the dashboard, which shows its packets/s and drops.
+            --response-policy FILE posts incidents to a webhook and writes attacking addresses as
+            nft commands to a file (--apply-blocks also runs 'nft -f'); see README, Mitigation.
             """)
 
     @Option(help: "SQLite alert database (incidents and tokens).")
@@ -63,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Packet sensor: replay --pcap files at this multiple of their recorded pace (default: as fast as possible).")
     var replaySpeed: Double?
 
+    @OptionGroup var response: ResponseArguments
+
     func validate() throws {
         do { try settings().validate() } catch let error as ConfigurationError { throw ValidationError(error.description) }
         if !(interfaces.isEmpty && pcaps.isEmpty), model == nil {
@@ -95,11 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var configuration = settings()
+        configuration.responsePolicy = try response.load()
+        configuration.applyBlocks = response.applyBlocks
         var scorer: (any WindowScorer)?
         if let model {
             do { scorer = try loadScorer(path: model) } catch { throw RuntimeError(String(describing: error)) }
         }
-        let service = try IoTShieldService(configuration: settings(), scorer: scorer, scorerOrigin: model)
+        let service = try IoTShieldService(configuration: configuration, scorer: scorer, scorerOrigin: model)
         var logger = Logger(label: "iotshield.serve")
         logger.logLevel = .warning
         let host = self.host

@@ -104,6 +104,8 @@ func withService(scorer: (any WindowScorer)? = SynFloodTestScorer(), configure: 
     var logger = Logger(label: "iotservice-tests")
     logger.logLevel = .critical
     let app = service.makeApplication(logger: logger)
+    service.response?.start()
+    defer { service.response?.stop() }
     try await app.test(.live) { client in
         let harness = Harness(service: service, client: client, port: client.port ?? 0, ingestToken: ingest, readToken: read, adminToken: admin)
         try await body(harness)

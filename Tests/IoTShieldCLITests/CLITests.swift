@@ -89,4 +89,23 @@ struct CLITests {
         let text = try Self.run(["inspect", store])
         #expect(text.stdout.contains("near-constant"))
     }
+    @Test func badResponsePolicyNamesFileAndField() throws {
+        let directory = try Self.scratch()
+        let policy = directory.appendingPathComponent("policy.json").path
+        try Data(#"{"version": 1, "families": {"DDoS": {"actions": ["block"], "block_seconds": -5}}, "blocklist": {"file": "b.nft"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: policy))
+        let db = directory.appendingPathComponent("alerts.sqlite").path
+        let pcap = Self.repoRoot.appendingPathComponent("data/pcap/sv_telnet.pcap").path
+        for arguments in [["serve", "--port", "0", "--db", db, "--model", "builtin:rules", "--response-policy", policy],
+                          ["detect", "--model", "/nonexistent.iotm", "--pcap", pcap, "--db", db, "--response-policy", policy]] {
+            let result = try Self.run(arguments)
+            #expect(result.status == 1, "\(arguments[0]): \(result.stderr)")
+            #expect(result.stderr.contains("\(policy): field 'families.DDoS.block_seconds': must be within 1…"), "\(result.stderr)")
+        }
+        let missing = try Self.run(["serve", "--port", "0", "--db", db, "--response-policy", directory.appendingPathComponent("nope.json").path])
+        #expect(missing.status == 1 && missing.stderr.contains("nope.json: cannot read the response policy"))
+        // Usage errors: --apply-blocks alone; a policy for detect without the store that keeps the outbox.
+        #expect(try Self.run(["serve", "--apply-blocks"]).status == 2)
+        #expect(try Self.run(["detect", "--model", "m.iotm", "--pcap", pcap, "--response-policy", policy]).status == 2)
+    }
 }

@@ -15,7 +15,8 @@ public struct WindowAlert: Sendable {
 
 /// Repeated alerts of the same attack between the same hosts, folded into one record.
 public struct Incident: Sendable, Codable, Equatable {
-    /// Unique within a sensor run: "sensor-start-time/sequence".
+    /// `<run>-<sequence>`; the run part (start time in ms and a random tag for the sensor,
+    /// `svc-…` for the service) keeps ids unique across runs sharing a store.
     public var id: String
     public var className: String
     public var family: String

@@ -16,6 +16,13 @@ public struct SensorOptions: Sendable {
     public var database: String?
     public var featuresOutput: String?
     public var showStatus = false
+    /// Respond to incidents by this policy (webhook, blocklist); needs `database`.
+    public var responsePolicy: ResponsePolicy?
+    /// Run `nft -f` on the blocklist after each change (`--apply-blocks`).
+    public var applyBlocks = false
+    /// Seconds to keep delivering due webhooks after the capture ends; what is left stays
+    /// in the store's outbox for the next run.
+    public var responseDrainSeconds = 10.0
 
     public init() {}
 }

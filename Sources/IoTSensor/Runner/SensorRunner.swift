@@ -12,6 +12,9 @@ public final class SensorRunner: @unchecked Sendable {
     private var detector: Detector
     private var incidents: IncidentAggregator
     private let store: AlertStore?
+    private let response: ResponseEngine?
+    /// `false` when the response engine belongs to the caller (not started or stopped here).
+    private let ownsResponse: Bool
     private let eve: FileHandle?
     private let features: FeatureCSVWriter?
     private let classIndex: [String: Int]
@@ -32,12 +35,28 @@ public final class SensorRunner: @unchecked Sendable {
     public var onProgress: (@Sendable (SensorProgress) -> Void)?
 
     /// - Parameter store: the alert store to write to; `nil` opens `options.database` (if set).
-    public init(scorer: any WindowScorer, options: SensorOptions, store: AlertStore? = nil) throws {
+    /// - Parameter sharedResponse: a response engine owned (started, stopped) by the caller,
+    ///   e.g. the service's; used instead of one built from `options.responsePolicy`.
+    public init(scorer: any WindowScorer, options: SensorOptions, store: AlertStore? = nil,
+                sharedResponse: ResponseEngine? = nil) throws {
         self.options = options
         detector = Detector(scorer: scorer, threshold: options.threshold, familyThresholds: options.familyThresholds)
-        let run = String(Int(Date().timeIntervalSince1970))
+        // Start time in ms plus a random tag: runs sharing a database never reuse an incident id.
+        let run = "\(Int64(Date().timeIntervalSince1970 * 1000))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
         incidents = IncidentAggregator(gap: options.incidentGap, modelIdentifier: scorer.modelIdentifier, runIdentifier: run)
         self.store = try store ?? options.database.map { try AlertStore(path: $0) }
+        ownsResponse = sharedResponse == nil
+        if let sharedResponse {
+            response = sharedResponse
+        } else if let policy = options.responsePolicy {
+            guard let store = self.store else {
+                throw ResponsePolicyError(file: policy.origin, field: "",
+                                          reason: "a response policy needs the alert store (--db): the webhook outbox and the blocks live there")
+            }
+            response = ResponseEngine(policy: policy, store: store, applyBlocks: options.applyBlocks)
+        } else {
+            response = nil
+        }
         if let path = options.eveOutput {
             if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else {
@@ -68,8 +87,14 @@ public final class SensorRunner: @unchecked Sendable {
 
     /// Processes capture files one after the other (windows restart per file).
     public func run(pcaps: [String]) throws -> SensorSummary {
-        for path in pcaps where !shouldStop {
-            try run(source: try PcapSource.file(path), replay: true)
+        if ownsResponse { response?.start() }
+        do {
+            for path in pcaps where !shouldStop {
+                try run(source: try PcapSource.file(path), replay: true)
+            }
+        } catch {
+            if ownsResponse { response?.stop() }
+            throw error
         }
         return finish()
     }
@@ -77,7 +102,11 @@ public final class SensorRunner: @unchecked Sendable {
     /// Captures from a live interface until `stop()`.
     public func run(interface: String, filter: String?, snapLength: Int32 = 65535, promiscuous: Bool = true) throws -> SensorSummary {
         let source = try PcapSource.live(interface: interface, snapLength: snapLength, promiscuous: promiscuous, filter: filter)
-        try run(source: source, replay: false)
+        if ownsResponse { response?.start() }
+        do { try run(source: source, replay: false) } catch {
+            if ownsResponse { response?.stop() }
+            throw error
+        }
         summary.kernelDrops = source.droppedByKernel
         return finish()
     }
@@ -152,7 +181,7 @@ public final class SensorRunner: @unchecked Sendable {
         }
         closed += now.isInfinite ? incidents.closeAll() : incidents.closeIdle(now: now)
         guard !opened.isEmpty || !closed.isEmpty else { return }
-        try store?.record(opened + closed)
+        if let response { try response.record(opened + closed) } else { try store?.record(opened + closed) }
         for incident in opened { try writeEVE(incident, event: "opened") }
         for incident in closed { try writeEVE(incident, event: "closed") }
         onIncidents?(opened, closed)
@@ -186,6 +215,10 @@ public final class SensorRunner: @unchecked Sendable {
         if options.showStatus { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         try? features?.close()
         try? eve?.synchronize()
+        if let response {
+            if ownsResponse { response.stop(drainingFor: options.responseDrainSeconds) }
+            summary.response = try? response.report()
+        }
         summary.windowsScored = detector.windowsScored
         for (index, name) in detector.scorer.classNames.enumerated() where detector.predictionsPerClass[index] > 0 {
             summary.predictionsPerClass[name] = detector.predictionsPerClass[index]

@@ -13,6 +13,8 @@ public struct SensorSummary: Sendable, Codable {
     /// Packet seen → alert written, in milliseconds (p50, p99, max), for runs that raised alerts.
     public var alertLatencyMilliseconds: [String: Double] = [:]
     public var kernelDrops: Int?
+    /// Responses (with `--response-policy`).
+    public var response: ResponseReport?
 
     public init() {}
 
@@ -21,6 +23,6 @@ public struct SensorSummary: Sendable, Codable {
         case windowsScored = "windows_scored", windowAlerts = "window_alerts"
         case incidentsPerFamily = "incidents_per_family", windowAlertsPerFamily = "window_alerts_per_family"
         case predictionsPerClass = "predictions_per_class", alertLatencyMilliseconds = "alert_latency_ms"
-        case kernelDrops = "kernel_drops"
+        case kernelDrops = "kernel_drops", response
     }
 }

@@ -36,25 +36,37 @@ public final class AlertStore: Sendable {
                 t.column("source", .text).notNull().defaults(to: "sensor")
             }
         }
+        Self.registerResponseTables(in: &migrator)
         try migrator.migrate(pool)
     }
 
     /// Inserts new incidents and updates known ones (by id), in one transaction.
     public func record(_ incidents: [Incident], source: String = "sensor") throws {
+        try record(incidents, source: source) { _ in }
+    }
+
+    /// Writes `incidents`, then runs `alongside` in the same transaction: whatever it writes
+    /// (the response outbox and actions) commits or rolls back with the incidents.
+    func record(_ incidents: [Incident], source: String, alongside: (Database) throws -> Void) throws {
         guard !incidents.isEmpty else { return }
         try pool.write { db in
-            for incident in incidents {
-                let features = String(decoding: try Self.encoder.encode(incident.peakFeatures), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT INTO incident (id, label, family, src_ip, dest_ip, proto, first_seen, last_seen, windows,
-                                          peak_probability, model_id, features, source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, windows = excluded.windows,
-                        peak_probability = excluded.peak_probability, features = excluded.features
-                    """, arguments: [incident.id, incident.className, incident.family, incident.sourceIP, incident.destinationIP,
-                                     incident.protocolNumber, incident.firstSeen, incident.lastSeen, incident.windows,
-                                     Double(incident.peakProbability), incident.modelIdentifier, features, source])
-            }
+            try Self.write(incidents, source: source, in: db)
+            try alongside(db)
+        }
+    }
+
+    static func write(_ incidents: [Incident], source: String, in db: Database) throws {
+        for incident in incidents {
+            let features = String(decoding: try Self.encoder.encode(incident.peakFeatures), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO incident (id, label, family, src_ip, dest_ip, proto, first_seen, last_seen, windows,
+                                      peak_probability, model_id, features, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, windows = excluded.windows,
+                    peak_probability = excluded.peak_probability, features = excluded.features
+                """, arguments: [incident.id, incident.className, incident.family, incident.sourceIP, incident.destinationIP,
+                                 incident.protocolNumber, incident.firstSeen, incident.lastSeen, incident.windows,
+                                 Double(incident.peakProbability), incident.modelIdentifier, features, source])
         }
     }
 

@@ -13,6 +13,7 @@ import IoTSensor
 /// (the write failed: nothing is published and the client gets 503, so it can retry).
 public actor DetectionEngine {
     let store: AlertStore
+    let response: ResponseEngine?
     let scorers: ScorerProvider
     let broadcaster: IncidentBroadcaster
     let metrics: ServiceMetrics
@@ -25,9 +26,10 @@ public actor DetectionEngine {
     private var sensors: [String: SensorHealth] = [:]
     private var totalRecords = 0
 
-    public init(store: AlertStore, scorers: ScorerProvider, broadcaster: IncidentBroadcaster, metrics: ServiceMetrics,
+    public init(store: AlertStore, response: ResponseEngine? = nil, scorers: ScorerProvider, broadcaster: IncidentBroadcaster, metrics: ServiceMetrics,
                 threshold: Float = 0.5, incidentGap: Double = 60, runIdentifier: String = DetectionEngine.newRunIdentifier()) {
         self.store = store
+        self.response = response
         self.scorers = scorers
         self.broadcaster = broadcaster
         self.metrics = metrics
@@ -100,7 +102,8 @@ public actor DetectionEngine {
         let started = ContinuousClock.now
         do {
             for source in Set(ordered.map(\.source)).sorted() {
-                try store.record(ordered.filter { $0.source == source }.map(\.incident), source: source)
+                let incidents = ordered.filter { $0.source == source }.map(\.incident)
+                if let response { try response.record(incidents, source: source) } else { try store.record(incidents, source: source) }
             }
         } catch {
             throw ServiceError.storeUnavailable("incident write failed")

@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import IoTSensor
 
-/// `GET /v1/alerts`, `GET /v1/alerts/{id}`, `GET /v1/stats` (role `read`),
+/// `GET /v1/alerts`, `GET /v1/alerts/{id}` (with its response actions), `GET /v1/stats` (role `read`),
 /// `POST /v1/alerts/{id}/ack` (role `admin`) and the WebSocket `/v1/alerts/stream`.
 extension IoTShieldService {
     func addAlertRoutes(to router: Router<ServiceRequestContext>) {
@@ -16,7 +16,8 @@ extension IoTShieldService {
         router.get("/v1/alerts/{id}") { _, context -> Response in
             let id = try context.parameters.require("id")
             guard let incident = try self.readStore({ try self.store.incident(id: id) }) else { throw ServiceError.notFound("incident '\(id)'") }
-            return try JSONResponse.response(incident)
+            let actions = try self.readStore { try self.store.actions(incidentID: id) }
+            return try JSONResponse.response(IncidentDetail(incident: incident, actions: actions))
         }
         router.post("/v1/alerts/{id}/ack") { _, context -> Response in
             let id = try context.parameters.require("id")

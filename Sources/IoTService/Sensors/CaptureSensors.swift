@@ -54,7 +54,9 @@ public final class CaptureSensors: Sendable {
             sourceOptions.eveOutput = nil
             sourceOptions.featuresOutput = nil
             sourceOptions.showStatus = false
-            runners.append(try SensorRunner(scorer: scorer, options: sourceOptions, store: service.store))
+            // Incidents go through the service's response engine (webhooks, blocks), if any.
+            runners.append(try SensorRunner(scorer: scorer, options: sourceOptions, store: service.store,
+                                            sharedResponse: service.response))
         }
         let sensors = CaptureSensors(runners: runners)
         for (source, runner) in zip(sources, runners) {

@@ -9,6 +9,8 @@
 - log: progress on stderr, only for an interactive terminal outside CI.
 - iotshield_bin: the binary under test ($IOTSHIELD_BIN, else .build/release/iotshield).
 - load_average: the 1/5/15-minute load, for sections measured on a shared machine.
+- BIN / iotshield / run_ours / ensure_real_store: our CLI and the real-row store that
+  `iotshield synth` interpolates from (bench/.data/real.iotc).
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def iotshield_bin() -> Path:
     return Path(os.environ.get("IOTSHIELD_BIN") or DEFAULT_BIN)
 # Kept for scripts that import the path directly.
 BIN = iotshield_bin()
+
+DATA_DIR = Path("bench/.data")
+REAL_CSV_DIRS = (Path("data/ciciot2023"), Path("../shared/data/ciciot2023"))
+REAL_STORE = DATA_DIR / "real.iotc"
 
 RESULTS_HEADER = """# IoTShield benchmark results
 
@@ -168,6 +174,37 @@ def repeat(label: str, once: Callable[[], Run], runs: int = DEFAULT_RUNS,
         series.runs.append(run)
         log(f"{label}: run {i}/{runs}: {run.seconds:.2f} s, peak RSS {fmt_rss(run.maxrss_kib)}")
     return series
+
+
+# ---------------------------------------------------------------------------------------------
+# our CLI and the real rows
+
+
+def iotshield(*args) -> list[str]:
+    return [str(BIN), *(str(a) for a in args)]
+
+
+def run_ours(*args) -> Run:
+    return run_command(iotshield(*args))
+
+
+def real_csvs() -> list[Path]:
+    for folder in REAL_CSV_DIRS:
+        files = sorted((REPO_DIR / folder).glob("*.csv"))
+        if files:
+            return [folder / f.name for f in files]
+    raise BenchError(f"no real CICIoT2023 CSVs in {' or '.join(map(str, REAL_CSV_DIRS))}")
+
+
+def ensure_real_store() -> None:
+    """bench/.data/real.iotc, the seed of `iotshield synth`; rebuilt when older than the binary."""
+    store = REPO_DIR / REAL_STORE
+    if store.exists() and store.stat().st_mtime >= (REPO_DIR / BIN).stat().st_mtime:
+        return
+    log(f"ingesting the real samples into {REAL_STORE}")
+    store.unlink(missing_ok=True)
+    (REPO_DIR / DATA_DIR).mkdir(parents=True, exist_ok=True)
+    run_ours("ingest", *real_csvs(), "--out", REAL_STORE)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,14 +27,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import (DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
-                    fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, iotshield_bin, log, publish,
-                    render_section, repeat, run_command, run_main, run_python, verdict, warn)
-
-BIN = iotshield_bin()
-DATA_DIR = Path("bench/.data")
-REAL_CSV_DIRS = (Path("data/ciciot2023"), Path("../shared/data/ciciot2023"))
-REAL_STORE = DATA_DIR / "real.iotc"
+from common import (BIN, DATA_DIR, DEFAULT_RUNS, REAL_STORE, REPO_DIR, RESULTS_MD, BenchError,
+                    Row, Run, Series, append_results, ensure_real_store, fmt_bytes, fmt_ratio,
+                    fmt_rss, fmt_throughput, iotshield, log, publish, real_csvs, render_section, repeat,
+                    run_command, run_main, run_ours, run_python, verdict, warn)
 
 GIB = 1 << 30
 # Full CICIoT2023 release, for the projection.
@@ -66,14 +62,6 @@ def peer_pyarrow(path: str) -> dict:
 # our CLI
 
 
-def iotshield(*args) -> list[str]:
-    return [str(BIN), *(str(a) for a in args)]
-
-
-def run_ours(*args) -> Run:
-    return run_command(iotshield(*args))
-
-
 def ingest_json(run: Run) -> dict:
     """The one JSON object `ingest --json` prints; only `rows_in` is ever read from it."""
     try:
@@ -100,24 +88,6 @@ def check_rows(expected: int, found: int | None, who: str) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # data
-
-
-def real_csvs() -> list[Path]:
-    for folder in REAL_CSV_DIRS:
-        files = sorted((REPO_DIR / folder).glob("*.csv"))
-        if files:
-            return [folder / f.name for f in files]
-    raise BenchError(f"no real CICIoT2023 CSVs in {' or '.join(map(str, REAL_CSV_DIRS))}")
-
-
-def ensure_real_store() -> None:
-    """bench/.data/real.iotc, the seed of `iotshield synth`; rebuilt when older than the binary."""
-    store = REPO_DIR / REAL_STORE
-    if store.exists() and store.stat().st_mtime >= (REPO_DIR / BIN).stat().st_mtime:
-        return
-    log(f"ingesting the real samples into {REAL_STORE}")
-    store.unlink(missing_ok=True)
-    run_ours("ingest", *real_csvs(), "--out", REAL_STORE)
 
 
 @dataclass

@@ -39,7 +39,7 @@ from pathlib import Path
 from common import (BIN, DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
                     publish, fmt_ratio, fmt_rss, fmt_seconds, log, machine_description,
                     render_section, repeat, run_command, run_python, warn)
-from ingest_bench import REAL_STORE, ensure_real_store, real_csvs
+from common import REAL_STORE, ensure_real_store, iotshield, real_csvs
 
 DATA_DIR = Path("bench/.data/models")
 GIB = 1 << 30
@@ -172,10 +172,6 @@ def peer_fit(kind: str, train_csv: str, test_csv: str, class_names: str, threads
 
 # ---------------------------------------------------------------------------------------------
 # our CLI
-
-
-def iotshield(*args) -> list[str]:
-    return [str(BIN), *(str(a) for a in args)]
 
 
 def ours_json(*args) -> tuple[Run, dict]:

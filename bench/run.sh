@@ -61,6 +61,7 @@ export BENCH_INVOCATION
 # name → script; each script appends its own section to bench/RESULTS.md.
 BENCHMARKS=(
     "ingest:ingest_bench.py"
+    "prep:prep_bench.py"
     "models:models_bench.py"
     "service:service_bench.py"
 )

@@ -10,7 +10,8 @@ struct IoTShieldCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            IngestCommand.self, InspectCommand.self, SynthCommand.self, PrepareCommand.self, TrainCommand.self, PredictCommand.self,
+            IngestCommand.self, InspectCommand.self, SynthCommand.self, PrepareCommand.self, CorrelateCommand.self, BalanceCommand.self,
+            TrainCommand.self, PredictCommand.self,
             EvaluateCommand.self, ExperimentCommand.self, ExtractCommand.self, DetectCommand.self, ServeCommand.self, TokenCommand.self,
         ])
 }

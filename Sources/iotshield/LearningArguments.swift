@@ -38,14 +38,7 @@ struct PreparationArguments: ParsableArguments {
     @Option(help: "Drop features whose variance on train is at or below this.")
     var varianceThreshold: Double = 0
 
-    @Option(help: "Balancing of the training part: reference (the study's recipe for the task), none, smallest, or a per-class target such as 33800.")
-    var balance: String = "reference"
-
-    @Option(help: "SMOTE neighbours (k).")
-    var neighbours: Int = 5
-
-    @Option(help: "SMOTE never grows a class beyond this multiple of its real rows.")
-    var maxOversample: Int = 100
+    @OptionGroup var balancing: BalanceArguments
 
     func options() throws -> PreparationOptions {
         var o = PreparationOptions()
@@ -58,19 +51,36 @@ struct PreparationArguments: ParsableArguments {
         o.scaler = scaler
         o.correlationThreshold = correlationThreshold > 0 ? correlationThreshold : nil
         o.varianceThreshold = varianceThreshold
-        o.neighbours = neighbours
-        o.maxOversampleFactor = maxOversample
+        o.neighbours = balancing.neighbours
+        o.maxOversampleFactor = balancing.maxOversample
+        o.balance = try balancing.recipe()
+        return o
+    }
+}
+
+/// Balancing options, shared by `prepare`/`train`/`experiment` and `balance`.
+struct BalanceArguments: ParsableArguments {
+    @Option(help: "Balancing of the training part: reference (the study's recipe for the task), none, smallest, or a per-class target such as 33800.")
+    var balance: String = "reference"
+
+    @Option(help: "SMOTE neighbours (k).")
+    var neighbours: Int = 5
+
+    @Option(help: "SMOTE never grows a class beyond this multiple of its real rows.")
+    var maxOversample: Int = 100
+
+    /// The recipe asked for; `nil` for `reference` (the task's recipe).
+    func recipe() throws -> BalanceRecipe? {
         switch balance.lowercased() {
-        case "reference": o.balance = nil
-        case "none": o.balance = BalanceRecipe.none
-        case "smallest": o.balance = .downsampleToSmallest
+        case "reference": return nil
+        case "none": return BalanceRecipe.none
+        case "smallest": return .downsampleToSmallest
         default:
             guard let target = Int(balance), target > 0 else {
                 throw ValidationError("--balance must be reference, none, smallest or a positive row count")
             }
-            o.balance = .uniform(target: target)
+            return .uniform(target: target)
         }
-        return o
     }
 }
 

@@ -43,7 +43,7 @@ struct CLITests {
         return url
     }
 
-    @Test(arguments: [[], ["ingest"], ["inspect"], ["synth"], ["prepare"], ["train"], ["predict"], ["evaluate"], ["experiment"], ["extract"], ["detect"], ["serve"], ["token"]])
+    @Test(arguments: [[], ["ingest"], ["inspect"], ["synth"], ["prepare"], ["correlate"], ["balance"], ["train"], ["predict"], ["evaluate"], ["experiment"], ["extract"], ["detect"], ["serve"], ["token"]])
     func helpExitsZero(command: [String]) throws {
         let result = try Self.run(command + ["--help"])
         #expect(result.status == 0)
@@ -107,5 +107,96 @@ struct CLITests {
         // Usage errors: --apply-blocks alone; a policy for detect without the store that keeps the outbox.
         #expect(try Self.run(["serve", "--apply-blocks"]).status == 2)
         #expect(try Self.run(["detect", "--model", "m.iotm", "--pcap", pcap, "--response-policy", policy]).status == 2)
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// `prepare` writes column stores that `inspect`, `correlate` and `balance` read.
+    @Test func prepareWritesStoresTheOtherCommandsRead() throws {
+        let directory = try Self.scratch()
+        let out = directory.appendingPathComponent("prepared").path
+        let prepare = try Self.run(["prepare", "--data", Self.samples, "--task", "family", "--balance", "500", "--out", out])
+        #expect(prepare.status == 0, "\(prepare.stderr)")
+        #expect(prepare.stdout.contains("wrote \(out)/{train.iotc,test.iotc,prepare.json"))
+        let report = try Self.json(String(decoding: try Data(contentsOf: URL(fileURLWithPath: out + "/prepare.json")), as: UTF8.self))
+        #expect(report["format"] as? String == "store" && report["train"] as? String == out + "/train.iotc")
+        let inspect = try Self.run(["inspect", out + "/train.iotc", "--json"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        let profile = try Self.json(inspect.stdout)
+        #expect(profile["task"] as? String == "family" && profile["layout"] == nil && profile["kind"] as? String == "prepared store")
+        let classes = try #require(profile["classes"] as? [String: Int])
+        #expect(classes.values.allSatisfy { $0 <= 500 } && classes.values.reduce(0, +) == profile["rows"] as? Int)
+        #expect(try Self.run(["inspect", out + "/test.iotc"]).stdout.contains("rows per class (family task)"))
+
+        let correlate = try Self.run(["correlate", out + "/test.iotc", "--json"])
+        #expect(correlate.status == 0, "\(correlate.stderr)")
+        let matrix = try #require(try Self.json(correlate.stdout)["matrix"] as? [[Any]])
+        #expect(matrix.count == (profile["columns"] as? [Any])?.count)
+
+        let balanced = directory.appendingPathComponent("balanced.iotc").path
+        let balance = try Self.run(["balance", out + "/train.iotc", "--balance", "300", "--out", balanced, "--json"])
+        #expect(balance.status == 0, "\(balance.stderr)")
+        let summary = try Self.json(balance.stdout)
+        #expect(summary["task"] as? String == "family" && summary["output"] as? String == balanced)
+        #expect(try Self.run(["balance", out + "/train.iotc", "--task", "binary", "--out", balanced]).stderr
+            .contains("was prepared for the family task"))
+
+        let csv = try Self.run(["prepare", "--data", Self.samples, "--balance", "none", "--format", "csv", "--out", out + "-csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let header = try String(contentsOfFile: out + "-csv/train.csv", encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header.hasPrefix("Header_Length,") && header.hasSuffix(",class"))
+    }
+
+    /// The hostile inputs of the pipeline, through the command line: each gets a clear message.
+    @Test func hostileInputsGetClearMessages() throws {
+        let directory = try Self.scratch()
+        let sample = try String(contentsOfFile: Self.samples + "/cic-v2-robotumbel-sample.csv", encoding: .utf8)
+        var lines = sample.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = lines.removeFirst()
+        // A class with one row: keep a single row of the Spoofing family.
+        func isSpoofing(_ line: String) -> Bool { line.hasSuffix(",DNS_Spoofing") || line.hasSuffix(",MITM-ArpSpoofing") }
+        let spoofing = lines.filter(isSpoofing)
+        #expect(spoofing.count > 1)
+        let oneRow = directory.appendingPathComponent("one-spoofing-row.csv").path
+        try ([header] + lines.filter { !isSpoofing($0) } + [spoofing[0]]).joined(separator: "\n")
+            .write(toFile: oneRow, atomically: true, encoding: .utf8)
+        let single = try Self.run(["prepare", "--data", oneRow, "--balance", "300", "--out", directory.appendingPathComponent("a").path])
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(single.stdout.contains("note: stratified split: Spoofing has 1 row(s); none goes to test"), "\(single.stdout)")
+        #expect(single.stdout.contains("Spoofing has 1 training row; SMOTE cannot interpolate"))
+        #expect(single.stdout.contains("Spoofing: capped at 100 (target 300)"))
+
+        // All-constant columns: nothing to learn from, a typed error and exit 1.
+        let constantRow = header.split(separator: ",").dropLast().map { _ in "1" }.joined(separator: ",")
+        let constant = directory.appendingPathComponent("constant.csv").path
+        try ([header] + (0..<40).map { constantRow + ($0 % 2 == 0 ? ",BenignTraffic" : ",DDoS-SYN_Flood") })
+            .joined(separator: "\n").write(toFile: constant, atomically: true, encoding: .utf8)
+        let flat = try Self.run(["prepare", "--data", constant, "--out", directory.appendingPathComponent("b").path])
+        #expect(flat.status == 1)
+        #expect(flat.stderr.contains("variance filter: no feature column left"), "\(flat.stderr)")
+
+        // A NaN-only column: imputed with 0, reported, then dropped as constant.
+        let nanColumn = directory.appendingPathComponent("nan-rate.csv").path
+        let rateIndex = try #require(header.split(separator: ",").firstIndex(of: "Rate"))
+        try ([header] + lines.map { line in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[rateIndex] = "nan"
+            return fields.joined(separator: ",")
+        }).joined(separator: "\n").write(toFile: nanColumn, atomically: true, encoding: .utf8)
+        let nan = try Self.run(["prepare", "--data", nanColumn, "--balance", "none", "--out", directory.appendingPathComponent("c").path])
+        #expect(nan.status == 0, "\(nan.stderr)")
+        #expect(nan.stdout.contains("'Rate' has no finite value"), "\(nan.stdout)")
+        #expect(nan.stdout.contains("dropped Rate:"))
+
+        // Labels in test that train never saw (grouped split, 34 labels): named, with counts.
+        let grouped = try Self.run(["prepare", "--data", Self.samples, "--task", "label", "--split", "grouped", "--balance", "none",
+                                    "--out", directory.appendingPathComponent("d").path])
+        #expect(grouped.status == 0, "\(grouped.stderr)")
+        #expect(grouped.stdout.contains("0 training rows but"))
+
+        // Not a store where one is needed.
+        let notStore = try Self.run(["correlate", constant])
+        #expect(notStore.status == 1 && notStore.stderr.contains("\(constant): not an IoTShield column store"))
     }
 }

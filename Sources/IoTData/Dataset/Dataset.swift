@@ -35,9 +35,15 @@ public struct Dataset: Sendable {
     /// Class indices for `task`; `nil` for rows that cannot serve it.
     public func classIndices(for task: LearningTask) -> [Int?] { labels.map { task.classIndex(of: $0) } }
 
-    /// Loads every row of a column store. Memory: rows × (4 × features + 12) bytes.
+    /// Loads every row of a raw column store. Memory: rows × (4 × features + 12) bytes.
+    /// - Throws: `StoreError` from the reader; `.invalidSchema` for a prepared store, whose
+    ///   transformed columns are not the CICIoT2023 features a pipeline starts from.
     public static func load(store path: String) throws -> Dataset {
         let reader = try ColumnStoreReader(path: path)
+        guard let layout = reader.layout else {
+            throw StoreError.invalidSchema(path: path, detail: "a prepared store (\(reader.featureCount) transformed feature columns"
+                + (reader.task.map { ", \($0.rawValue) task" } ?? "") + "); this needs raw CICIoT2023 rows — give the ingested store or the CSV files")
+        }
         let featureCount = reader.featureCount
         var values = [Float]()
         values.reserveCapacity(reader.rowCount * featureCount)
@@ -58,7 +64,7 @@ public struct Dataset: Sendable {
         }
         var dataset = Dataset(
             features: FeatureMatrix(rowCount: labels.count, columnNames: reader.featureNames, values: values),
-            labels: labels, sources: sources, hashes: hashes, layout: reader.layout, sourceNames: reader.metadata.sources)
+            labels: labels, sources: sources, hashes: hashes, layout: layout, sourceNames: reader.metadata.sources)
         dataset.duplicatesRemovedAtLoad = reader.metadata.duplicatesRemoved
         return dataset
     }

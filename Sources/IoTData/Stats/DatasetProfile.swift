@@ -24,7 +24,13 @@ public struct DatasetProfile: Codable, Sendable {
     public var source: String
     /// `store` or `csv`.
     public var kind: String
-    public var layout: FeatureLayout
+    /// The CICIoT2023 layout; `nil` for a prepared store (transformed columns).
+    public var layout: FeatureLayout?
+    /// A prepared store's task, and its rows per class (class name → rows).
+    public var task: LearningTask?
+    public var classes: [String: Int]?
+    /// Prepared stores: rows made by SMOTE.
+    public var oversampledRows: Int?
     public var rows: Int
     /// Exact duplicates: removed at ingest (store) or found while reading (CSV).
     public var duplicates: Int
@@ -37,7 +43,8 @@ public struct DatasetProfile: Codable, Sendable {
     public var nearConstantThreshold: Double
 
     enum CodingKeys: String, CodingKey {
-        case source, kind, layout, rows, duplicates, families, labels, columns, synthetic
+        case source, kind, layout, task, classes, rows, duplicates, families, labels, columns, synthetic
+        case oversampledRows = "oversampled_rows"
         case nearConstantColumns = "near_constant_columns", nearConstantThreshold = "near_constant_threshold"
     }
 
@@ -45,7 +52,7 @@ public struct DatasetProfile: Codable, Sendable {
     /// column that is 1 in fewer than 1 row in 10,000) is near-constant.
     public static let defaultNearConstantThreshold = 1e-4
 
-    /// Profiles a column store (one pass over its chunks).
+    /// Profiles a column store, raw or prepared (one pass over its chunks).
     public static func of(store path: String, threshold: Double = defaultNearConstantThreshold) throws -> DatasetProfile {
         let reader = try ColumnStoreReader(path: path)
         var stats = [ColumnStatistics](repeating: ColumnStatistics(), count: reader.featureCount)
@@ -57,10 +64,16 @@ public struct DatasetProfile: Codable, Sendable {
             }
         }
         let tally = LabelTally(fine: reader.footer.fineLabelCounts, family: reader.footer.familyCounts)
-        return make(
-            source: path, kind: "store", layout: reader.layout, rows: reader.rowCount,
-            duplicates: reader.metadata.duplicatesRemoved, tally: tally, stats: stats,
-            synthetic: reader.metadata.synthetic, threshold: threshold)
+        var profile = make(
+            source: path, kind: reader.layout == nil ? "prepared store" : "store", names: reader.featureNames,
+            layout: reader.layout, rows: reader.rowCount, duplicates: reader.metadata.duplicatesRemoved, tally: tally,
+            stats: stats, synthetic: reader.metadata.synthetic, threshold: threshold)
+        if let task = reader.task, let counts = reader.classCounts {
+            profile.task = task
+            profile.classes = Dictionary(uniqueKeysWithValues: zip(task.classNames, counts))
+        }
+        profile.oversampledRows = reader.metadata.oversampledRows
+        return profile
     }
 
     /// Profiles CSV files (streamed; duplicates are counted, not removed).
@@ -86,16 +99,16 @@ public struct DatasetProfile: Codable, Sendable {
             rows += block.rowCount
         }
         return make(
-            source: inputs.joined(separator: " "), kind: "csv", layout: layout, rows: rows, duplicates: duplicates,
+            source: inputs.joined(separator: " "), kind: "csv", names: layout.featureNames, layout: layout, rows: rows, duplicates: duplicates,
             tally: tally, stats: stats, synthetic: files.compactMap { SyntheticCSVWriter.provenance(ofCSV: $0) }.first,
             threshold: threshold)
     }
 
     static func make(
-        source: String, kind: String, layout: FeatureLayout, rows: Int, duplicates: Int, tally: LabelTally,
+        source: String, kind: String, names: [String], layout: FeatureLayout?, rows: Int, duplicates: Int, tally: LabelTally,
         stats: [ColumnStatistics], synthetic: SyntheticProvenance?, threshold: Double
     ) -> DatasetProfile {
-        let columns = zip(layout.featureNames, stats).map { name, s -> Column in
+        let columns = zip(names, stats).map { name, s -> Column in
             let finite = s.count > 0
             return Column(
                 name: name, min: finite ? s.minimum : nil, max: finite ? s.maximum : nil,
@@ -112,11 +125,22 @@ public struct DatasetProfile: Codable, Sendable {
 
     /// A human-readable report.
     public var text: String {
-        var out = "\(source) (\(kind), CICIoT2023 \(layout.rawValue) layout, \(layout.featureCount) features)\n"
+        var out = "\(source) (\(kind), "
+            + (layout.map { "CICIoT2023 \($0.rawValue) layout, " } ?? task.map { "prepared for the \($0.rawValue) task, " } ?? "")
+            + "\(columns.count) features)\n"
         if let synthetic {
             out += "SYNTHETIC data (\(synthetic.method) from \(synthetic.from), seed \(synthetic.seed)): for scale benchmarks only\n"
         }
-        out += "rows: \(rows)   duplicates: \(duplicates)\n\nrows per family:\n"
+        out += "rows: \(rows)   duplicates: \(duplicates)"
+            + (oversampledRows.map { "   SMOTE rows: \($0)" } ?? "") + "\n"
+        if let task, let classes {
+            out += "\nrows per class (\(task.rawValue) task):\n"
+            for name in task.classNames {
+                let count = classes[name] ?? 0
+                out += "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(count).leftPad(10))\n"
+            }
+        }
+        out += "\nrows per family:\n"
         for (name, count) in families.sorted(by: { $0.value > $1.value }) {
             out += "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(count).leftPad(10))  \(String(format: "%6.2f%%", 100 * Double(count) / Double(max(rows, 1))))\n"
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Reads a column store chunk by chunk from a memory map.
@@ -10,11 +11,16 @@ import Foundation
 public final class ColumnStoreReader: @unchecked Sendable {
     public let path: String
     public let footer: StoreFooter
+    /// The columns, checked against the footer when the store was opened.
+    public let schema: StoreSchema
     private let file: MappedFile
 
-    public var layout: FeatureLayout { footer.layout }
-    public var featureNames: [String] { Array(footer.columns.prefix(featureCount).map(\.name)) }
-    public var featureCount: Int { footer.layout.featureCount }
+    /// The CICIoT2023 layout of a raw store; `nil` for a prepared store.
+    public var layout: FeatureLayout? { schema.layout }
+    /// The task of a prepared store's `class` column, if it has one.
+    public var task: LearningTask? { schema.task }
+    public var featureNames: [String] { schema.featureNames }
+    public var featureCount: Int { schema.featureCount }
     public var rowCount: Int { footer.rowCount }
     public var chunkCount: Int { footer.chunks.count }
     public var metadata: StoreMetadata { footer.metadata }
@@ -32,7 +38,7 @@ public final class ColumnStoreReader: @unchecked Sendable {
         }
         guard Array(bytes[0..<4]) == StoreFormat.magic else { throw StoreError.notAStore(path: path) }
         let version = Int(bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
-        guard version <= StoreFormat.version else {
+        guard version >= 1, version <= StoreFormat.version else {
             throw StoreError.unsupportedVersion(path: path, found: version, supported: StoreFormat.version)
         }
         guard bytes.count >= StoreFormat.headerBytes + StoreFormat.trailerBytes,
@@ -56,15 +62,19 @@ public final class ColumnStoreReader: @unchecked Sendable {
         } catch {
             throw StoreError.corrupt(path: path, detail: "footer does not decode: \(error)")
         }
-        try Self.validate(decoded, blobArea: StoreFormat.headerBytes..<footerStart, path: path)
+        schema = try Self.validate(decoded, version: version, blobArea: StoreFormat.headerBytes..<footerStart, path: path)
         footer = decoded
     }
 
-    private static func validate(_ footer: StoreFooter, blobArea: Range<Int>, path: String) throws {
-        let featureCount = footer.layout.featureCount
-        let expected = footer.layout.featureNames.map { ColumnDescriptor(name: $0, type: .float32) }
-        guard footer.columns.count == featureCount + 3, Array(footer.columns.prefix(featureCount)) == expected else {
-            throw StoreError.corrupt(path: path, detail: "column list does not match the \(footer.layout.rawValue) layout")
+    private static func validate(_ footer: StoreFooter, version: Int, blobArea: Range<Int>, path: String) throws -> StoreSchema {
+        if version == 1 && footer.layout == nil {
+            throw StoreError.corrupt(path: path, detail: "a version 1 store must name its CICIoT2023 layout")
+        }
+        let schema = try StoreSchema.decode(footer, path: path)
+        if let task = schema.task {
+            guard let counts = footer.classCounts, counts.count == task.classCount else {
+                throw StoreError.corrupt(path: path, detail: "class counts do not match the \(task.rawValue) task")
+            }
         }
         var rows = 0
         for (index, chunk) in footer.chunks.enumerated() {
@@ -82,6 +92,7 @@ public final class ColumnStoreReader: @unchecked Sendable {
         guard rows == footer.rowCount else {
             throw StoreError.corrupt(path: path, detail: "chunks hold \(rows) rows, footer says \(footer.rowCount)")
         }
+        return schema
     }
 
     private func blob(_ descriptor: BlobDescriptor, chunk: Int) throws -> UnsafeRawBufferPointer {
@@ -92,34 +103,66 @@ public final class ColumnStoreReader: @unchecked Sendable {
         return bytes
     }
 
-    /// Decompresses chunk `index`. O(rows × columns).
-    public func chunk(_ index: Int) throws -> ColumnChunk {
-        let descriptor = footer.chunks[index]
-        let rows = descriptor.rows
-        var features: [[Float]] = []
-        features.reserveCapacity(featureCount)
-        for column in 0..<featureCount {
-            var values = [Float](repeating: 0, count: rows)
-            let source = try blob(descriptor.blobs[column], chunk: index)
-            try values.withUnsafeMutableBytes { try BlobCodec.decompress(source, into: $0, width: 4, path: path) }
-            features.append(values)
-        }
-        var fines = [UInt8](repeating: 0, count: rows)
-        var families = fines
-        var sources = [UInt16](repeating: 0, count: rows)
-        let fineBlob = try blob(descriptor.blobs[featureCount], chunk: index)
-        try fines.withUnsafeMutableBytes { try BlobCodec.decompress(fineBlob, into: $0, width: 1, path: path) }
-        let familyBlob = try blob(descriptor.blobs[featureCount + 1], chunk: index)
-        try families.withUnsafeMutableBytes { try BlobCodec.decompress(familyBlob, into: $0, width: 1, path: path) }
-        let sourceBlob = try blob(descriptor.blobs[featureCount + 2], chunk: index)
-        try sources.withUnsafeMutableBytes { try BlobCodec.decompress(sourceBlob, into: $0, width: 2, path: path) }
-        return ColumnChunk(rowCount: rows, features: features, fineLabels: fines, families: families, sources: sources)
+    /// Decompresses column `column` of chunk `index` into a new array. O(rows).
+    private func column<T: FixedWidthInteger>(_ column: Int, of index: Int, rows: Int, as _: T.Type) throws -> [T] {
+        var values = [T](repeating: 0, count: rows)
+        let source = try blob(footer.chunks[index].blobs[column], chunk: index)
+        try values.withUnsafeMutableBytes { try BlobCodec.decompress(source, into: $0, width: MemoryLayout<T>.size, path: path) }
+        return values
     }
 
-    /// Calls `body` with every chunk in order.
-    public func forEachChunk(_ body: (ColumnChunk) throws -> Void) throws {
-        for index in 0..<chunkCount { try body(try chunk(index)) }
+    /// Decompresses chunk `index`. O(rows × columns); the feature columns are decoded in
+    /// parallel on up to `threads` threads.
+    public func chunk(_ index: Int, threads: Int = 1) throws -> ColumnChunk {
+        let rows = footer.chunks[index].rows
+        let features = try featureColumns(index, rows: rows, threads: threads)
+        let n = featureCount
+        return ColumnChunk(
+            rowCount: rows, features: features, fineLabels: try column(n, of: index, rows: rows, as: UInt8.self),
+            families: try column(n + 1, of: index, rows: rows, as: UInt8.self),
+            sources: try column(n + 2, of: index, rows: rows, as: UInt16.self),
+            classes: task == nil ? [] : try column(n + 3, of: index, rows: rows, as: UInt8.self))
     }
+
+    private func featureColumns(_ index: Int, rows: Int, threads: Int) throws -> [[Float]] {
+        let n = featureCount
+        let parts = max(1, min(threads, n))
+        if parts == 1 {
+            return try (0..<n).map { try floatColumn($0, of: index, rows: rows) }
+        }
+        final class Slots: @unchecked Sendable {
+            var columns: [Result<[Float], Error>]
+            init(_ count: Int) { columns = Array(repeating: .success([]), count: count) }
+        }
+        let slots = Slots(n)
+        slots.columns.withUnsafeMutableBufferPointer { buffer in
+            let address = UInt(bitPattern: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                guard let out = UnsafeMutablePointer<Result<[Float], Error>>(bitPattern: address) else { return }
+                var c = part
+                while c < n {
+                    out[c] = Result { try self.floatColumn(c, of: index, rows: rows) }
+                    c += parts
+                }
+            }
+        }
+        return try slots.columns.map { try $0.get() }
+    }
+
+    private func floatColumn(_ column: Int, of index: Int, rows: Int) throws -> [Float] {
+        var values = [Float](repeating: 0, count: rows)
+        let source = try blob(footer.chunks[index].blobs[column], chunk: index)
+        try values.withUnsafeMutableBytes { try BlobCodec.decompress(source, into: $0, width: 4, path: path) }
+        return values
+    }
+
+    /// Calls `body` with every chunk in order (each decoded on up to `threads` threads).
+    public func forEachChunk(threads: Int = 1, _ body: (ColumnChunk) throws -> Void) throws {
+        for index in 0..<chunkCount { try body(try chunk(index, threads: threads)) }
+    }
+
+    /// Rows per class of the store's task (`nil` without a `class` column).
+    public var classCounts: [Int]? { footer.classCounts }
 
     /// `true` if the file at `path` starts with the store's magic bytes.
     public static func isStore(path: String) -> Bool {

@@ -7,6 +7,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupt(path: String, detail: String)
     case writeFailed(path: String, reason: String)
     case compressionFailed(path: String, reason: String)
+    /// The store's columns are not what the caller needs (a prepared store given where raw
+    /// CICIoT2023 columns are required), or a schema to write is not valid.
+    case invalidSchema(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .corrupt(path, detail): return "\(path): store is corrupt: \(detail)"
         case let .writeFailed(path, reason): return "\(path): write failed: \(reason)"
         case let .compressionFailed(path, reason): return "\(path): compression failed: \(reason)"
+        case let .invalidSchema(path, detail): return "\(path): \(detail)"
         }
     }
 }

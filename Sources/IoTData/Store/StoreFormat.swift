@@ -12,10 +12,14 @@ import Foundation
 /// and low-entropy mantissas. Every blob carries a `Checksum64` in the index and zstd's own
 /// content checksum; the footer carries one in the trailer. A store is written to
 /// `NAME.partial` and renamed when complete, so a crash never leaves a store that looks whole.
+///
+/// Versions: 1 — raw CICIoT2023 stores (`layout` set, v1/v2 feature columns); 2 — adds
+/// prepared stores (any named Float32 feature columns, no `layout`, optional `task` and
+/// `class` column; see `StoreSchema`). Raw stores are still written as version 1.
 public enum StoreFormat {
     public static let magic: [UInt8] = Array("IOTC".utf8)
     public static let trailerMagic: [UInt8] = Array("IOTCEND1".utf8)
-    public static let version = 1
+    public static let version = 2
     public static let headerBytes = 8
     public static let trailerBytes = 24
     public static let defaultChunkRows = 1 << 17
@@ -34,7 +38,8 @@ public enum ColumnType: String, Codable, Sendable {
     }
 }
 
-/// A column's name and type. Feature columns come first, then `label`, `family`, `source`.
+/// A column's name and type. Feature columns come first, then `label`, `family`, `source`
+/// (and `class` in a store prepared for a task).
 public struct ColumnDescriptor: Codable, Sendable, Equatable {
     public var name: String
     public var type: ColumnType
@@ -85,6 +90,9 @@ public struct StoreMetadata: Codable, Sendable, Equatable {
     public var anomalies: ValueAnomalyCounts?
     /// Set when the rows are synthetic (see `SyntheticProvenance`).
     public var synthetic: SyntheticProvenance?
+    /// Prepared stores: rows made by SMOTE (each interpolates two real rows of its class and
+    /// carries its seed row's label codes and source); `nil` in raw stores.
+    public var oversampledRows: Int?
 
     public init() {}
 }
@@ -92,7 +100,12 @@ public struct StoreMetadata: Codable, Sendable, Equatable {
 /// The JSON footer of a store.
 public struct StoreFooter: Codable, Sendable, Equatable {
     public var formatVersion: Int
-    public var layout: FeatureLayout
+    /// The CICIoT2023 layout of a raw store; absent in a prepared store.
+    public var layout: FeatureLayout?
+    /// Prepared for a task: the `class` column holds this task's class index.
+    public var task: LearningTask?
+    /// Rows per class of `task` (index = class index); absent without a task.
+    public var classCounts: [Int]?
     public var columns: [ColumnDescriptor]
     public var rowCount: Int
     public var chunks: [ChunkDescriptor]

@@ -26,7 +26,10 @@ public struct SyntheticRowGenerator: Sendable {
         guard reader.rowCount > 0 else {
             throw StoreError.corrupt(path: path, detail: "the store holds no rows to synthesise from")
         }
-        layout = reader.layout
+        guard let layout = reader.layout else {
+            throw StoreError.invalidSchema(path: path, detail: "a prepared store; synth interpolates raw CICIoT2023 rows — give the ingested store")
+        }
+        self.layout = layout
         source = path
         let featureCount = reader.featureCount
         var rows = [Float]()

@@ -4,16 +4,40 @@ import IoTPlot
 import IoTPrep
 
 /// `iotshield prepare`: runs the honest pipeline and writes what it made — the transformed
-/// train (balanced) and test sets as CSV, `prepare.json`, and correlation heatmaps of the
-/// features before and after reduction (PNG and SVG).
+/// train (balanced), validation (if any) and test sets as prepared column stores
+/// (`train.iotc`, …; or CSV with `format: .csv`), `prepare.json`, and correlation heatmaps
+/// of the features before and after reduction (PNG and SVG).
 public enum PreparationRun {
+    /// How the prepared sets are written.
+    public enum Format: String, Sendable, CaseIterable {
+        /// Prepared column stores (`.iotc`): transformed Float32 columns by name, the task's
+        /// class, label codes and source per row; readable by `inspect` and `correlate`.
+        case store
+        /// CSV: the transformed columns, then the class name in a last `class` column.
+        case csv
+
+        var fileExtension: String { self == .store ? "iotc" : "csv" }
+    }
+
     /// - Returns: a short human summary.
-    public static func run(dataset: Dataset, options: PreparationOptions, directory: String) throws -> String {
+    public static func run(dataset: Dataset, options: PreparationOptions, directory: String, format: Format = .store) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let prepared = try Preparer(options: options).prepare(dataset)
         let report = prepared.report
-        try write(prepared.train, classNames: options.task.classNames, to: directory + "/train.csv")
-        try write(prepared.test, classNames: options.task.classNames, to: directory + "/test.csv")
+        var written: [String: String] = [:]
+        let parts: [(String, PreparedSet?)] = [("train", prepared.train), ("validation", prepared.validation), ("test", prepared.test)]
+        for (name, set) in parts {
+            guard let set else { continue }
+            let path = "\(directory)/\(name).\(format.fileExtension)"
+            switch format {
+            case .store:
+                try set.writeStore(to: path, task: options.task, codes: dataset.labels, sources: dataset.sources,
+                                   sourceNames: dataset.sourceNames, rowsIn: dataset.rowCount)
+            case .csv:
+                try write(set, classNames: options.task.classNames, to: path)
+            }
+            written[name] = path
+        }
 
         // Heatmaps: raw features (the pipeline's input columns) and what the model sees.
         let raw = dataset.features.columns(report.inputColumns.compactMap { dataset.features.columnNames.firstIndex(of: $0) })
@@ -32,14 +56,17 @@ public enum PreparationRun {
         struct Output: Encodable {
             var report: PreparationReport
             var heatmaps: [String: String]
+            var format: String
             var train: String
+            var validation: String?
             var test: String
             var leakageDemonstration: Bool
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try encoder.encode(Output(report: report, heatmaps: pictures, train: directory + "/train.csv", test: directory + "/test.csv",
+        try encoder.encode(Output(report: report, heatmaps: pictures, format: format.rawValue, train: written["train"] ?? "",
+                                  validation: written["validation"], test: written["test"] ?? "",
                                   leakageDemonstration: report.leakageDemonstration))
             .write(to: URL(fileURLWithPath: directory + "/prepare.json"))
 
@@ -56,7 +83,8 @@ public enum PreparationRun {
             text += "  \(capped.name): capped at \(capped.after) (target \(capped.target ?? 0))\n"
         }
         for warning in report.warnings { text += "note: \(warning)\n" }
-        text += "wrote \(directory)/{train.csv,test.csv,prepare.json,correlation-before.png/svg,correlation-after.png/svg}"
+        let sets = ["train", "validation", "test"].filter { written[$0] != nil }.map { "\($0).\(format.fileExtension)" }
+        text += "wrote \(directory)/{\((sets + ["prepare.json", "correlation-before.png/svg", "correlation-after.png/svg"]).joined(separator: ","))}"
         return text
     }
 

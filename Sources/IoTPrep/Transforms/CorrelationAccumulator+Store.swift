@@ -38,7 +38,7 @@ extension CorrelationAccumulator {
             return index
         }
         var accumulator = CorrelationAccumulator(columnNames: names)
-        try store.forEachChunk { chunk in accumulator.add(chunk, columns: indices, threads: threads) }
+        try store.forEachChunk(threads: threads) { chunk in accumulator.add(chunk, columns: indices, threads: threads) }
         return accumulator
     }
 }

@@ -85,6 +85,31 @@ public struct CorrelationAccumulator: Sendable {
         (0..<columnCount).map { i in (0..<columnCount).map { j in correlation(i, j) } }
     }
 
+    /// The same moments restricted to `names` (each one of `columnNames`), in that order —
+    /// what an accumulator over only those columns would have seen. O(names²).
+    public func restricted(to names: [String]) -> CorrelationAccumulator {
+        let index = Dictionary(columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let map = names.map { name -> Int in
+            guard let i = index[name] else { preconditionFailure("CorrelationAccumulator.restricted: unknown column \(name)") }
+            return i
+        }
+        var result = CorrelationAccumulator(columnNames: names)
+        let d = columnCount, e = names.count
+        result.count = count
+        result.skippedRows = skippedRows
+        result.rowsSeen = rowsSeen
+        for (a, i) in map.enumerated() {
+            result.mean[a] = mean[i]
+            result.minimum[a] = minimum[i]
+            result.maximum[a] = maximum[i]
+            for (b, j) in map.enumerated() where b >= a {
+                result.comoment[a * e + b] = comoment[Swift.min(i, j) * d + Swift.max(i, j)]
+                if b > a { result.identical[a * e + b] = i == j || identical[Swift.min(i, j) * d + Swift.max(i, j)] }
+            }
+        }
+        return result
+    }
+
     // MARK: Combining
 
     /// Adds the rows of `other`, which follow this accumulator's rows. O(columns²).

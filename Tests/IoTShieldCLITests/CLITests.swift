@@ -89,6 +89,7 @@ struct CLITests {
         let text = try Self.run(["inspect", store])
         #expect(text.stdout.contains("near-constant"))
     }
+
     @Test func badResponsePolicyNamesFileAndField() throws {
         let directory = try Self.scratch()
         let policy = directory.appendingPathComponent("policy.json").path
@@ -107,6 +108,7 @@ struct CLITests {
         // Usage errors: --apply-blocks alone; a policy for detect without the store that keeps the outbox.
         #expect(try Self.run(["serve", "--apply-blocks"]).status == 2)
         #expect(try Self.run(["detect", "--model", "m.iotm", "--pcap", pcap, "--response-policy", policy]).status == 2)
+    }
 
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -18,7 +18,6 @@ are deleted after the RSS run unless --keep is given.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -27,11 +26,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import (DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
-                    append_results, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, log,
-                    render_section, repeat, run_command, run_python, warn)
+from common import (REPO_DIR, BenchError, Row, Run, Series,
+                    bench_arguments, fmt_bytes, fmt_ratio, fmt_rss, fmt_throughput, log, publish,
+                    repeat, require_binary, run_command, run_main, run_python, verdict, warn)
 
-BIN = Path(".build/release/iotshield")  # relative to the repo root, where every command runs
+# Relative to the repo root, where every command runs; bench/run.sh exports IOTSHIELD_BIN.
+BIN = Path(os.environ.get("IOTSHIELD_BIN", ".build/release/iotshield"))
 DATA_DIR = Path("bench/.data")
 REAL_CSV_DIRS = (Path("data/ciciot2023"), Path("../shared/data/ciciot2023"))
 REAL_STORE = DATA_DIR / "real.iotc"
@@ -190,23 +190,10 @@ def ensure_synth(spec: SynthSpec) -> Path:
 # the benchmark
 
 
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
-
-
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke test: 200,000-row CSV and a ~200 MB RSS file")
-    ap.add_argument("--keep", action="store_true",
-                    help="keep the large RSS-test CSV and its store in bench/.data")
-    ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs per measurement")
-    ap.add_argument("--results", type=Path, default=RESULTS_MD,
-                    help="markdown file to append to (default bench/RESULTS.md)")
-    args = ap.parse_args()
-    os.chdir(REPO_DIR)
-    if not BIN.exists():
-        sys.exit(f"ingest_bench: {BIN} not found; build it first (`make bench` does)")
+    args = bench_arguments(__doc__, quick_help="smoke test: 200,000-row CSV and a ~200 MB RSS file",
+                           keep_help="keep the large RSS-test CSV and its store in bench/.data").parse_args()
+    require_binary(BIN, "ingest_bench")
 
     # Data.
     spec = BENCH_FILE[args.quick]
@@ -285,17 +272,9 @@ def main() -> int:
         f"(start-up and `import` excluded); their RSS is the whole interpreter's. "
         f"{args.runs} runs each, medians.",
     ]
-    if args.quick:
-        notes.append("**quick mode** (smoke test): small files; the targets are for the full run.")
-    section = render_section("CSV ingest" + (" (quick)" if args.quick else ""), table, notes)
-    append_results(section, args.results)
-    print(section, end="")
-    print(f"(appended to {os.path.relpath(args.results.resolve(), REPO_DIR)})")
+    publish("CSV ingest", table, notes, args.results, quick=args.quick)
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        sys.exit(f"ingest_bench: {e}")
+    run_main(main, "ingest_bench")

@@ -7,6 +7,7 @@
 # NAME is one of the entries of BENCHMARKS below (default: all, in that order); the other
 # options (e.g. --quick, --keep, --runs N) pass through to each benchmark script.
 # `make bench BENCH_ARGS="--only ingest --quick"` does the same through make.
+# IOTSHIELD_BIN=path/to/iotshield benchmarks a binary built elsewhere (e.g. with --scratch-path).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,7 +15,9 @@ REPO_DIR="$(dirname "$BENCH_DIR")"
 VENV="$BENCH_DIR/.venv"
 REQS="$BENCH_DIR/requirements.txt"
 STAMP="$VENV/.requirements.installed"
-BIN="$REPO_DIR/.build/release/iotshield"
+BIN="${IOTSHIELD_BIN:-.build/release/iotshield}"
+[[ "$BIN" = /* ]] || BIN="$REPO_DIR/$BIN"
+export IOTSHIELD_BIN="$BIN"
 
 cd "$REPO_DIR"
 
@@ -58,6 +61,7 @@ export BENCH_INVOCATION
 # name → script; each script appends its own section to bench/RESULTS.md.
 BENCHMARKS=(
     "ingest:ingest_bench.py"
+    "sensor:sensor_bench.py"
 )
 
 ONLY=""

@@ -67,6 +67,9 @@ FLOOD_PACKETS = {False: (500_000, 4_000_000), True: (100_000, 400_000)}
 SLICE_PACKETS = {False: 20_000, True: 5_000}
 LATENCY_COPIES = {False: 10, True: 2}
 REPLAY_SPEED = 500.0  # the 1,461 s real mix replays in ~2.9 s per copy
+# Latency on single real attack captures, paced as recorded (×100): no artificial bursts.
+LATENCY_CAPTURES = ("testbed_slow_dos_ref01", "testbed_mqtt_abuse_ref02", "testbed_bruteforce_ref03")
+SINGLE_REPLAY_SPEED = 100.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,6 +341,12 @@ def main() -> int:
                             before=clean_alert_files)
     latency = [summary_json(r, "detect")["alert_latency_ms"] for r in latency_series.runs]
     incidents = [summary_json(r, "detect")["incidents"] for r in latency_series.runs]
+    single_latency: dict[str, list[dict]] = {}
+    for name in LATENCY_CAPTURES:
+        cmd = iotshield("detect", "--pcap", REAL_PCAPS / f"{name}.pcap", "--model", model, "--mode", "host",
+                        "--replay-speed", SINGLE_REPLAY_SPEED, "--alerts", eve, "--db", db, "--json")
+        series = repeat(f"ours detect replay ({name})", lambda: run_command(cmd), args.runs, before=clean_alert_files)
+        single_latency[name] = [summary_json(r, "detect")["alert_latency_ms"] for r in series.runs]
     if not args.keep:
         clean_alert_files()
 
@@ -380,6 +389,10 @@ def main() -> int:
                      f"({latency_info['copies']} copies of the real mix, {latency_info['packets']:,} packets)",
                      f"p50 {p50:.3f} ms · p99 {p99:.3f} ms ({median(incidents):.0f} incidents)",
                      rss_ours=fmt_rss(latency_series.peak_rss_kib)))
+    single_p99 = {name: median(l.get("p99", float("nan")) for l in runs) for name, runs in single_latency.items()}
+    table.append(Row(f"alert latency on single real attack captures, replay ×{SINGLE_REPLAY_SPEED:g}, store + EVE",
+                     " · ".join(f"{name}: p50 {median(l.get('p50', float('nan')) for l in runs):.2f} ms, "
+                                f"p99 {single_p99[name]:.2f} ms" for name, runs in single_latency.items())))
     for path, info, _, series, summary in flood_runs:
         cap = summary["capture"]
         table.append(Row(f"random-source flood, {info['packets']:,} packets ({fmt_bytes(info['bytes'])}), host mode",
@@ -395,8 +408,13 @@ def main() -> int:
     notes = [f"`{what}`: {rate / 1e6:.2f} M packets/s (target ≥ 1 M packets/s on 2 cores): "
              f"{verdict(rate >= TARGET_PPS)}" for what, rate in rates.items() if what.startswith("detect")]
     notes += [
-        f"alert latency p99 {p99:.3f} ms (target ≤ {TARGET_P99_MS:g} ms): {verdict(p99 <= TARGET_P99_MS)}; "
-        f"per run (p50/p99 ms): " + ", ".join(f"{l.get('p50', 0):.3f}/{l.get('p99', 0):.3f}" for l in latency),
+        f"alert latency p99 on the real mix {p99:.3f} ms (target ≤ {TARGET_P99_MS:g} ms): {verdict(p99 <= TARGET_P99_MS)}; "
+        f"per run (p50/p99 ms): " + ", ".join(f"{l.get('p50', 0):.3f}/{l.get('p99', 0):.3f}" for l in latency)
+        + ". All captures start together in the mix and sv_dhcp-request-flood's 10,000 packets share one "
+        "timestamp, so each copy opens with a burst of ~10,500 packets at once: alerts raised in it wait "
+        "for the burst to be scored (throughput-bound)",
+        f"alert latency p99 on single real captures, worst {max(single_p99.values()):.2f} ms (target ≤ "
+        f"{TARGET_P99_MS:g} ms): {verdict(max(single_p99.values()) <= TARGET_P99_MS)}",
         f"memory under a random-source flood: peak RSS {fmt_rss(large_rss)} on {FLOOD_PACKETS[args.quick][1]:,} "
         f"packets vs {fmt_rss(small_rss)} on {FLOOD_PACKETS[args.quick][0]:,} "
         f"({large_rss / small_rss:.2f}×, target ≤ {TARGET_RSS_GROWTH}×); open host windows capped at "

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import importlib
 import json
@@ -90,6 +91,7 @@ class Run:
     seconds: float  # wall time of the child (run_python: time inside the timed call only)
     maxrss_kib: int  # peak resident set size of the child (and its waited-for children), KiB
     stdout: str
+    cpu_seconds: float = 0.0  # user + system CPU time of the child (run_command only)
 
 
 def run_command(cmd: Sequence[str], cwd: Path | str = REPO_DIR) -> Run:
@@ -111,7 +113,8 @@ def run_command(cmd: Sequence[str], cwd: Path | str = REPO_DIR) -> Run:
             tail = err.read().decode(errors="replace")[-4000:]
             raise BenchError(
                 f"command failed (exit {proc.returncode}): {shlex.join(cmd)}\n{tail}")
-    return Run(seconds=seconds, maxrss_kib=rusage.ru_maxrss, stdout=stdout)
+    return Run(seconds=seconds, maxrss_kib=rusage.ru_maxrss, stdout=stdout,
+               cpu_seconds=rusage.ru_utime + rusage.ru_stime)
 
 
 def run_python(func: Callable, *args, preload: Sequence[str] = ()) -> Run:
@@ -153,6 +156,10 @@ class Series:
     @property
     def median_seconds(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def median_cpu_seconds(self) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def peak_rss_kib(self) -> int:
@@ -367,8 +374,36 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def bench_arguments(doc: str, quick_help: str, keep_help: str) -> argparse.ArgumentParser:
+    """The options every benchmark takes: --quick, --keep, --runs, --results (add more to it)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help=quick_help)
+    ap.add_argument("--keep", action="store_true", help=keep_help)
+    ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs per measurement")
+    ap.add_argument("--results", type=Path, default=RESULTS_MD,
+                    help="markdown file to append to (default bench/RESULTS.md)")
+    return ap
+
+
+def require_binary(binary: Path, script: str) -> None:
+    """Runs from the repo root; exits with a hint when the iotshield binary is missing."""
+    os.chdir(REPO_DIR)
+    if not binary.exists():
+        sys.exit(f"{script}: {binary} not found; build it first (`make bench` does)")
+
+
+def publish_table(title: str, rows: Sequence[Row], notes: Sequence[str], results: Path,
+                  quick: bool = False, machine: dict[str, str] | None = None) -> None:
+    """Renders the section (marked as a smoke test with `quick`), appends it to `results` and
+    prints it."""
+    if quick:
+        title += " (quick)"
+        notes = [*notes, "**quick mode** (smoke test): small files; the targets are for the full run."]
+    publish(render_section(title, rows, notes, machine=machine), results)
+
+
 def run_main(main: Callable[[], int], name: str) -> None:
-    """sys.exit(main()); a BenchError ends the script with 'name: message'."""
+    """Exits with main()'s status; a BenchError becomes a one-line message naming the script."""
     try:
         sys.exit(main())
     except BenchError as e:

@@ -18,7 +18,6 @@ are deleted after the RSS run unless --keep is given.
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -27,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import (BIN, DATA_DIR, DEFAULT_RUNS, REAL_STORE, REPO_DIR, RESULTS_MD, BenchError,
+from common import (BIN, bench_arguments, require_binary, DATA_DIR, DEFAULT_RUNS, REAL_STORE, REPO_DIR, RESULTS_MD, BenchError,
                     Row, Run, Series, append_results, ensure_real_store, fmt_bytes, fmt_ratio,
                     fmt_rss, fmt_throughput, iotshield, log, publish, real_csvs, render_section, repeat,
                     run_command, run_main, run_ours, run_python, verdict, warn)
@@ -161,18 +160,9 @@ def ensure_synth(spec: SynthSpec) -> Path:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke test: 200,000-row CSV and a ~200 MB RSS file")
-    ap.add_argument("--keep", action="store_true",
-                    help="keep the large RSS-test CSV and its store in bench/.data")
-    ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs per measurement")
-    ap.add_argument("--results", type=Path, default=RESULTS_MD,
-                    help="markdown file to append to (default bench/RESULTS.md)")
-    args = ap.parse_args()
-    os.chdir(REPO_DIR)
-    if not BIN.exists():
-        sys.exit(f"ingest_bench: {BIN} not found; build it first (`make bench` does)")
+    args = bench_arguments(__doc__, quick_help="smoke test: 200,000-row CSV and a ~200 MB RSS file",
+                           keep_help="keep the large RSS-test CSV and its store in bench/.data").parse_args()
+    require_binary(BIN, "ingest_bench")
 
     # Data.
     spec = BENCH_FILE[args.quick]

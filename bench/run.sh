@@ -64,6 +64,7 @@ BENCHMARKS=(
     "prep:prep_bench.py"
     "models:models_bench.py"
     "service:service_bench.py"
+    "sensor:sensor_bench.py"
 )
 
 ONLY=""

@@ -51,6 +51,9 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Host mode: seconds of silence that close a host's partial window.")
     var idleTimeout: Double = 5
 
+    @Option(help: "Host mode: most windows open at once; when full, the least recently seen tenth is evicted (counted).")
+    var maxHosts: Int = 16384
+
     @Option(help: "Alert output, JSON lines in Suricata EVE format (appended).")
     var alerts: String?
 
@@ -72,6 +75,7 @@ struct DetectCommand: ParsableCommand {
         if pcap.isEmpty == (interface == nil) { throw ValidationError("give --pcap FILE... or --interface IF (not both)") }
         if window < 1 { throw ValidationError("--window must be at least 1") }
         if !(0...1).contains(threshold) { throw ValidationError("--threshold must be within 0…1") }
+        if maxHosts < 1 { throw ValidationError("--max-hosts must be at least 1") }
         _ = try parsedThresholds()
         if response.responsePolicy != nil && db == nil {
             throw ValidationError("--response-policy needs --db FILE (the webhook outbox and the blocks are kept in the alert store)")
@@ -101,6 +105,7 @@ struct DetectCommand: ParsableCommand {
         options.familyThresholds = try parsedThresholds()
         options.incidentGap = incidentGap
         options.idleTimeout = idleTimeout
+        options.maximumHosts = maxHosts
         options.eveOutput = alerts
         options.database = db
         options.featuresOutput = features
@@ -122,14 +127,18 @@ struct DetectCommand: ParsableCommand {
         print("model \(scorer.modelIdentifier) (\(scorer.classNames.count) classes), \(mode.rawValue) windows of \(window)")
         print("packets \(c.frames) (IPv4 \(c.ipv4), ARP \(c.arp), IPv6 \(c.ipv6), other \(c.otherNetwork), malformed \(c.malformed)), kept \(c.kept), windows \(c.windows)"
               + String(format: ", %.2f s (%.0f packets/s)", summary.seconds, Double(c.frames) / max(summary.seconds, 1e-9)))
-        print("window alerts \(summary.windowAlerts) → incidents \(summary.incidents)")
+        print("window alerts \(summary.windowAlerts) → incidents \(summary.incidents)"
+              + (summary.incidentsClosedForRoom > 0 ? " (\(summary.incidentsClosedForRoom) closed early: open-incident table full)" : ""))
         for (family, count) in summary.incidentsPerFamily.sorted(by: { $0.value > $1.value }) {
             print("  \(family): \(count) incident(s), \(summary.windowAlertsPerFamily[family] ?? 0) window(s)")
         }
         if let p99 = summary.alertLatencyMilliseconds["p99"] {
             print(String(format: "alert latency (packet seen → alert written): p50 %.3f ms, p99 %.3f ms", summary.alertLatencyMilliseconds["p50"] ?? 0, p99))
         }
-        if c.evictions > 0 { print("host table full: \(c.evictions) windows closed early") }
+        if mode == .host {
+            print("host table: peak \(c.peakOpenWindows) open windows (cap \(c.maxOpenWindows)), \(c.evictions) evicted"
+                  + (c.evictions > 0 ? " (\(c.droppedOnEviction) of them under 2 packets, dropped unscored)" : ""))
+        }
         if let damage = c.damage { printError("warning: \(damage)") }
         if let alerts { print("alerts: \(alerts)") }
         if let db { print("store: \(db)") }

@@ -1,8 +1,8 @@
 /// Applies a scorer to each window and raises a `WindowAlert` when the most probable class
 /// is an attack whose probability reaches the threshold (per family, else the default).
 ///
-/// Single-window scoring allocates nothing beyond the alert itself. Not thread-safe: one
-/// detector per capture loop.
+/// Single-window scoring allocates nothing beyond the alert itself; batches reuse buffers
+/// sized to the largest batch. Not thread-safe: one detector per scoring loop.
 public struct Detector: Sendable {
     public let scorer: any WindowScorer
     public var defaultThreshold: Float
@@ -42,16 +42,47 @@ public struct Detector: Sendable {
         features.withUnsafeBufferPointer { input in
             probabilities.withUnsafeMutableBufferPointer { output in scorer.score(input, into: output) }
         }
+        return decide(window, probabilitiesAt: 0, protocolNumber: protocolNumber)
+    }
+
+    /// Scores `windows` as one batch (`WindowScorer.score(rows:_:into:)`, the same results as
+    /// one at a time) and calls `alert` with the index and alert of each window that raises
+    /// one, in order. Buffers grow to the largest batch seen and are reused: no allocation
+    /// per window beyond the alerts. O(windows × model cost).
+    public mutating func inspect(_ windows: [CICWindow], alert: (Int, WindowAlert) throws -> Void) rethrows {
+        let rows = windows.count, classes = scorer.classNames.count
+        guard rows > 0 else { return }
+        if features.count < rows * 39 { features = [Float](repeating: 0, count: rows * 39) }
+        if probabilities.count < rows * classes { probabilities = [Float](repeating: 0, count: rows * classes) }
+        features.withUnsafeMutableBufferPointer { features in
+            for (row, window) in windows.enumerated() {
+                for i in 0..<39 { features[row * 39 + i] = i < window.values.count ? Float(window.values[i]) : 0 }
+            }
+        }
+        let scorer = self.scorer
+        features.withUnsafeBufferPointer { input in
+            probabilities.withUnsafeMutableBufferPointer { output in scorer.score(rows: rows, input, into: output) }
+        }
+        for (row, window) in windows.enumerated() {
+            if let raised = decide(window, probabilitiesAt: row * classes, protocolNumber: nil) { try alert(row, raised) }
+        }
+    }
+
+    /// The decision for one scored window whose class probabilities start at `offset` in
+    /// `probabilities`: counts the prediction and returns an alert or `nil`.
+    private mutating func decide(_ window: CICWindow, probabilitiesAt offset: Int, protocolNumber: Int?) -> WindowAlert? {
+        let classes = scorer.classNames.count
         windowsScored += 1
         var best = 0
-        for c in 1..<probabilities.count where probabilities[c] > probabilities[best] { best = c }
+        for c in 1..<classes where probabilities[offset + c] > probabilities[offset + best] { best = c }
+        let probability = probabilities[offset + best]
         predictionsPerClass[best] += 1
         lastClass = best
-        lastProbability = probabilities[best]
+        lastProbability = probability
         guard best != scorer.benignClass else { return nil }
         let family = families[best]
         let threshold = familyThresholds[family] ?? defaultThreshold
-        guard probabilities[best] >= threshold else { return nil }
+        guard probability >= threshold else { return nil }
         let (source, destination): (UInt32?, UInt32?)
         if let host = window.host {
             (source, destination) = host.role == .source ? (host.address, host.peer) : (host.peer, host.address)
@@ -59,7 +90,7 @@ public struct Detector: Sendable {
             (source, destination) = (nil, nil)
         }
         return WindowAlert(
-            timestamp: window.lastTimestamp, className: scorer.classNames[best], family: family, probability: probabilities[best],
+            timestamp: window.lastTimestamp, className: scorer.classNames[best], family: family, probability: probability,
             source: source, destination: destination, protocolNumber: protocolNumber ?? Int(window.values[1]), features: window.values)
     }
 }

@@ -4,12 +4,17 @@
 /// of sizes, `AVG` = `Tot size` = mean size, `Std`/`Variance` sample (ddof = 1; NaN for one
 /// packet), `Number`, and `Rate` = Number / (max ts − min ts) (`+inf` for a zero span).
 ///
-/// Reused window after window; holds at most the window's packets. O(N) per window.
+/// Reused window after window; holds at most the window's packets (three arrays reserved
+/// for `capacity` packets, the counters inline). `add` is O(1) and allocation-free below
+/// `capacity`; `finish` is O(N log N) for the mode of N ≤ capacity protocols, and allocates
+/// only the window's 39 values.
 public struct CICWindowAggregator: Sendable {
     private var headerLengthSum = 0
     private var ttlSum = 0
-    private var flagCounts = [Int](repeating: 0, count: 7)
-    private var indicatorCounts = [Int](repeating: 0, count: 15)
+    /// fin, syn, rst, psh, ack, ece, cwr (lanes 0…6 of 8).
+    private var flagCounts = SIMD8<Int32>()
+    /// One lane per indicator of `CICPacketFeatures.indicatorNames` (lanes 0…14 of 16).
+    private var indicatorCounts = SIMD16<Int32>()
     private var sizes: [Double] = []
     private var iats: [Double] = []
     private var protocols: [Int] = []
@@ -21,6 +26,8 @@ public struct CICWindowAggregator: Sendable {
     private var sizeMax = Int.min
     private var sizeSum = 0
     public private(set) var count = 0
+
+    private static let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
     public init(capacity: Int = 100) {
         sizes.reserveCapacity(capacity)
@@ -36,13 +43,10 @@ public struct CICWindowAggregator: Sendable {
         count += 1
         headerLengthSum += p.headerLength
         ttlSum += p.timeToLive
-        for (i, bit) in CICPacketFeatures.flagBits.enumerated() where p.tcpFlags & bit != 0 { flagCounts[i] += 1 }
-        var bits = p.indicators
-        while bits != 0 {
-            let i = bits.trailingZeroBitCount
-            indicatorCounts[i] += 1
-            bits &= bits - 1
-        }
+        let f = Int32(p.tcpFlags), b = Int32(p.indicators)
+        // The CIC flags are bits 0–4, 6 and 7 of the TCP flag byte (URG, bit 5, is not a feature).
+        flagCounts &+= SIMD8(f & 1, f >> 1 & 1, f >> 2 & 1, f >> 3 & 1, f >> 4 & 1, f >> 6 & 1, f >> 7 & 1, 0)
+        indicatorCounts &+= (SIMD16<Int32>(repeating: b) &>> Self.lanes) & 1
         sizes.append(Double(p.size))
         iats.append(iat)
         protocols.append(p.protocolType)
@@ -75,9 +79,10 @@ public struct CICWindowAggregator: Sendable {
         v[33] = meanSize
         var variance = Double.nan
         if count > 1 {
-            var squares = sizes
-            for i in squares.indices { squares[i] = (meanSize - squares[i]) * (meanSize - squares[i]) }
-            variance = PairwiseSum.sum(squares) / (n - 1)
+            variance = withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { squares in
+                for i in 0..<count { squares[i] = (meanSize - sizes[i]) * (meanSize - sizes[i]) }
+                return PairwiseSum.sum(UnsafeBufferPointer(squares))
+            } / (n - 1)
         }
         v[34] = variance.squareRoot()
         v[35] = meanSize
@@ -92,8 +97,8 @@ public struct CICWindowAggregator: Sendable {
     private mutating func reset() {
         headerLengthSum = 0
         ttlSum = 0
-        for i in flagCounts.indices { flagCounts[i] = 0 }
-        for i in indicatorCounts.indices { indicatorCounts[i] = 0 }
+        flagCounts = SIMD8()
+        indicatorCounts = SIMD16()
         sizes.removeAll(keepingCapacity: true)
         iats.removeAll(keepingCapacity: true)
         protocols.removeAll(keepingCapacity: true)

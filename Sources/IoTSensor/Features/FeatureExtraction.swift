@@ -48,8 +48,7 @@ public enum FeatureExtraction {
         }
         extractor.finish { pending.append($0) }
         try drain()
-        statistics.kept = extractor.keptPackets
-        statistics.evictions = extractor.evictions
+        statistics.record(extractor)
         return statistics
     }
 }

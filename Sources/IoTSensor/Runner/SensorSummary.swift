@@ -6,6 +6,9 @@ public struct SensorSummary: Sendable, Codable {
     /// Window alerts (before folding into incidents).
     public var windowAlerts = 0
     public var incidents = 0
+    /// Incidents closed early because the open-incident table was full (e.g. a flood of
+    /// random source addresses opening one per host pair).
+    public var incidentsClosedForRoom = 0
     public var incidentsPerFamily: [String: Int] = [:]
     public var windowAlertsPerFamily: [String: Int] = [:]
     public var predictionsPerClass: [String: Int] = [:]
@@ -23,6 +26,6 @@ public struct SensorSummary: Sendable, Codable {
         case windowsScored = "windows_scored", windowAlerts = "window_alerts"
         case incidentsPerFamily = "incidents_per_family", windowAlertsPerFamily = "window_alerts_per_family"
         case predictionsPerClass = "predictions_per_class", alertLatencyMilliseconds = "alert_latency_ms"
-        case kernelDrops = "kernel_drops", response
+        case kernelDrops = "kernel_drops", response, incidentsClosedForRoom = "incidents_closed_for_room"
     }
 }

@@ -14,6 +14,9 @@ struct CSVRecordParser: Sendable {
     let malformed: IssuePolicy
     let unknownLabels: IssuePolicy
     let hasLabel: Bool
+    /// The usual layout: every field a feature in order, then the label (CICIoT2023 v2
+    /// files): records take `parse`'s fast path.
+    let featuresThenLabel: Bool
 
     static let labelRole: Int32 = -1
     static let ignoredRole: Int32 = -2
@@ -31,6 +34,8 @@ struct CSVRecordParser: Sendable {
         self.malformed = malformed
         self.unknownLabels = unknownLabels
         hasLabel = header.labelColumn != nil
+        featuresThenLabel = roles.count == featureCount + 1 && roles.last == Self.labelRole
+            && roles.dropLast().enumerated().allSatisfy { Int($0.element) == $0.offset }
     }
 
     /// The outcome of parsing one byte range.
@@ -61,6 +66,11 @@ struct CSVRecordParser: Sendable {
         let end = base + bytes.count
         let fieldCount = roles.count
         let featureCount = self.featureCount
+        let labels = LabelSpellingCache()
+        let taxonomy = self.taxonomy
+        // Records that start before `fastEnd` end at a newline before it, so the fast path's
+        // scans stop at that newline without comparing against `end`.
+        let fastEnd = featuresThenLabel ? Self.lastNewline(bytes).map { base + $0 + 1 } ?? base : base
 
         block.values.withUnsafeMutableBufferPointer { valuesBuffer in
         block.fineLabels.withUnsafeMutableBufferPointer { fineBuffer in
@@ -86,6 +96,34 @@ struct CSVRecordParser: Sendable {
                 if p.pointee == 13, p + 1 < end, p[1] == 10 { p += 2; line += 1; blankLines += 1; continue }
 
                 let row = values + rows * featureCount
+                if p < fastEnd {
+                    // Fast path: numbers only, then a plain label. Anything else (an empty or
+                    // special value, quotes, a wrong field count, an unknown label) leaves it
+                    // and the record is parsed again below from its start, which reports it.
+                    var q = p
+                    var column = 0
+                    fast: while true {
+                        let (value, kind) = FloatParser.scanField(&q, end, powers: powers)
+                        row[column] = value
+                        guard kind == .number, q.pointee == 44 else { break fast }
+                        q += 1
+                        column += 1
+                        guard column == featureCount else { continue fast }
+                        let start = q
+                        var c = q.pointee
+                        while c != 10, c != 44, c != 34, c != 13 { q += 1; c = q.pointee }
+                        let stop = q
+                        if c == 13, q[1] == 10 { q += 1; c = 10 }
+                        guard c == 10, let code = labels.code(start, stop - start, taxonomy: taxonomy) else { break fast }
+                        p = q + 1
+                        line += 1
+                        fines[rows] = code.fine
+                        families[rows] = code.family
+                        hashes[rows] = RowHash.hash(row, count: featureCount, label: code)
+                        rows += 1
+                        continue recordLoop
+                    }
+                }
                 var label = LabelCode.unlabeled
                 var issue: CSVIssue.Kind?
                 var field = 0
@@ -157,7 +195,7 @@ struct CSVRecordParser: Sendable {
                                 if issue == nil { issue = .notANumber(field: column, value: Self.text(start, stop)) }
                             }
                         } else if role == Self.labelRole {
-                            if let code = taxonomy.code(for: UnsafeRawBufferPointer(start: start, count: stop - start)) {
+                            if let code = labels.code(start, stop - start, taxonomy: taxonomy) {
                                 label = code
                             } else if issue == nil {
                                 issue = .unknownLabel(value: Self.text(start, stop))
@@ -220,6 +258,18 @@ struct CSVRecordParser: Sendable {
             p = UnsafeRawPointer(hit) + 1
         }
         return count
+    }
+
+    /// Offset of the last newline in `bytes`, or `nil`.
+    static func lastNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        // Backwards byte loop (Glibc's memrchr is not exported to Swift): the last newline is
+        // normally within one record of the end.
+        var i = bytes.count - 1
+        while i >= 0 {
+            if bytes[i] == 10 { return i }
+            i -= 1
+        }
+        return nil
     }
 
     /// A bounded `String` copy of a field, for error messages only.

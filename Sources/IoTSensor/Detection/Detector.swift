@@ -50,6 +50,17 @@ public struct Detector: Sendable {
     /// one, in order. Buffers grow to the largest batch seen and are reused: no allocation
     /// per window beyond the alerts. O(windows × model cost).
     public mutating func inspect(_ windows: [CICWindow], alert: (Int, WindowAlert) throws -> Void) rethrows {
+        try inspect(windows, protocolNumbers: nil) { index, _, _, raised in
+            if let raised { try alert(index, raised) }
+        }
+    }
+
+    /// Scores `windows` as one batch, like `inspect(_:alert:)`, and calls `each` for every
+    /// window in order with its index, most probable class, that class's probability and the
+    /// alert it raised (or `nil`). `protocolNumbers[i]`, when given, is window i's protocol for
+    /// its alert (else the window's `Protocol Type` value).
+    public mutating func inspect(_ windows: [CICWindow], protocolNumbers: [Int]?,
+                                 each: (_ index: Int, _ best: Int, _ probability: Float, _ alert: WindowAlert?) throws -> Void) rethrows {
         let rows = windows.count, classes = scorer.classNames.count
         guard rows > 0 else { return }
         if features.count < rows * 39 { features = [Float](repeating: 0, count: rows * 39) }
@@ -64,7 +75,8 @@ public struct Detector: Sendable {
             probabilities.withUnsafeMutableBufferPointer { output in scorer.score(rows: rows, input, into: output) }
         }
         for (row, window) in windows.enumerated() {
-            if let raised = decide(window, probabilitiesAt: row * classes, protocolNumber: nil) { try alert(row, raised) }
+            let raised = decide(window, probabilitiesAt: row * classes, protocolNumber: protocolNumbers?[row])
+            try each(row, lastClass, lastProbability, raised)
         }
     }
 

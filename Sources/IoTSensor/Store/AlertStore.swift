@@ -13,6 +13,9 @@ public final class AlertStore: Sendable {
     public init(path: String) throws {
         self.path = path
         var configuration = Configuration()
+        // Several processes (a sensor, the service, `token`) may share one file: wait for a
+        // competing writer instead of failing with SQLITE_BUSY at once.
+        configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }

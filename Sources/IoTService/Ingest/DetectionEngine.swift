@@ -62,12 +62,17 @@ public actor DetectionEngine {
         var changed: [String: (incident: Incident, opened: Bool, source: String)] = [:]
         var order: [String] = []
         var closed: [Incident] = []
-        for (index, record) in records.enumerated() {
+        // One batch through the scorer (tree ensembles walk the rows together), then the
+        // records in order.
+        let windows = records.map { record in
             let time = record.timestamp ?? receivedAt
-            let window = CICWindow(values: record.features, packetCount: 0, firstTimestamp: time, lastTimestamp: time)
-            let protocolNumber = Int(record.features[1].rounded())
+            return CICWindow(values: record.features, packetCount: 0, firstTimestamp: time, lastTimestamp: time)
+        }
+        let protocolNumbers = records.map { Int($0.features[1].rounded()) }
+        try detector.inspect(windows, protocolNumbers: protocolNumbers) { index, best, probability, raised in
+            let record = records[index]
             var incidentID: String?
-            if var alert = detector.inspect(window, protocolNumber: protocolNumber) {
+            if var alert = raised {
                 alert.source = record.sourceIP.flatMap(parseIPv4)
                 alert.destination = record.destinationIP.flatMap(parseIPv4)
                 let change = aggregator.add(alert, closed: &closed)
@@ -84,11 +89,10 @@ public actor DetectionEngine {
                     changed[incident.id] = (incident, opened, record.sensor ?? "ingest")
                 }
             }
-            let best = detector.lastClass
             let name = activeScorer.classNames[best]
             predictionsPerClass[best] += 1
             predictions.append(Prediction(
-                record: index, class: name, family: Detector.family(ofClass: name), probability: detector.lastProbability,
+                record: index, class: name, family: Detector.family(ofClass: name), probability: probability,
                 is_attack: best != activeScorer.benignClass, incident_id: incidentID, src_ip: record.sourceIP,
                 dest_ip: record.destinationIP, sensor: record.sensor))
         }

@@ -35,7 +35,9 @@ extension IoTShieldService {
             let records = try decoder.decode(Array(buffer.readableBytesView), format: format)
             let answer = try await engine.ingest(records)
             metrics.ingestLatency(ContinuousClock.now - started)
-            return try JSONResponse.response(answer)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.jsonBytes())))
         } catch {
             metrics.ingestError(status: Int(ServiceError.from(error, maxBodyBytes: configuration.maxBodyBytes).status.code))
             throw error
@@ -73,7 +75,7 @@ extension IoTShieldService {
         let records = try decoder.decodeJSON(bytes)
         let answer = try await engine.ingest(records)
         metrics.ingestLatency(ContinuousClock.now - started)
-        return try JSONResponse.string(answer)
+        return String(decoding: answer.jsonBytes(), as: UTF8.self)
     }
 }
 

@@ -103,7 +103,7 @@ struct CompactForest: Sendable, Equatable {
         }
         guard nodes.count < Int(Int32.max) else { return nil }
         self.cuts = cuts
-        self.nodes = nodes
+        self.nodes = HugePageCopy.copy(nodes)
         self.leafOffsets = leafOffsets
         self.roots = roots
         self.featureCount = featureCount

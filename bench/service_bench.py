@@ -535,13 +535,14 @@ def main() -> int:
     errors = {f"{who} {n}": m.errors for who, res in (("ours", ours_results), ("peer", peer_results))
               for n, m in res.items() if m.errors}
     notes += [
-        f"**load average** {load_before} before, {load_after} after: the machine was shared with "
-        "other engineers' compiles while this ran, so every figure here (ours and peer alike) is "
-        "pessimistic.",
+        f"**load average** {load_before} before, {load_after} after: " + (
+            "the machine was shared with other work while this ran, so every figure here (ours and "
+            "peer alike) is pessimistic." if max(float(load_before.split()[0]), float(load_after.split()[0]))
+            > (os.cpu_count() or 1) else "the machine was otherwise idle (wrk shares its cores with the server)."),
         f"load generator: {wrk_version()}, {WRK_THREADS} thread, connections as in the table, "
         f"{runs} run{'s' * (runs > 1)} of {seconds:g} s per workload after a {warmup:g} s warm-up, "
         "medians; not pinned (taskset): on 2 cores, pinning wrk would take a core away from the "
-        "server, and the compiles use both anyway. Each request POSTs the next body of "
+        "server. Each request POSTs the next body of "
         f"{len(rows):,} real CICIoT2023 v2 rows from {REAL_CSV_DIR}/ (shuffled, seed 1; batches of "
         f"{BATCH} as CSV with a header line, or as a JSON array of objects; single records as "
         "JSON objects). wrk is closed-loop: its latencies are service times at that concurrency "

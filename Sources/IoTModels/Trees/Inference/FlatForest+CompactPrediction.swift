@@ -3,7 +3,7 @@ import IoTData
 extension FlatForest {
     /// Single-row scoring on the compact form: bins the row once into a stack buffer (no heap
     /// allocation), then walks trees over 8-byte nodes comparing bytes — vector-leaf forests 8
-    /// trees at a time in lockstep for the deepest of the 8 depths (their cache misses
+    /// trees at a time in lockstep until all 8 reach their leaves (their cache misses
     /// overlap), boosted trees one at a time until their leaf. Leaves are added in tree order,
     /// so the result is bit-identical to the float path and to the batch path. O(features × 9
     /// + trees × depth).
@@ -23,15 +23,20 @@ extension FlatForest {
                         var r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3], r4 = r[4], r5 = r[5], r6 = r[6], r7 = r[7]
                         var depth: Int32 = 0
                         for j in 0..<Self.lockstepRows { depth = max(depth, depthBase[tree + j]) }
-                        for _ in 0..<depth {
-                            r0 = CompactForest.step(r0, nodes: nodeBase, codes: codes)
-                            r1 = CompactForest.step(r1, nodes: nodeBase, codes: codes)
-                            r2 = CompactForest.step(r2, nodes: nodeBase, codes: codes)
-                            r3 = CompactForest.step(r3, nodes: nodeBase, codes: codes)
-                            r4 = CompactForest.step(r4, nodes: nodeBase, codes: codes)
-                            r5 = CompactForest.step(r5, nodes: nodeBase, codes: codes)
-                            r6 = CompactForest.step(r6, nodes: nodeBase, codes: codes)
-                            r7 = CompactForest.step(r7, nodes: nodeBase, codes: codes)
+                        var remaining = Int(depth)
+                        while remaining > 0 {
+                            for _ in 0..<min(remaining, CompactForest.stepsBetweenLeafChecks) {
+                                r0 = CompactForest.step(r0, nodes: nodeBase, codes: codes)
+                                r1 = CompactForest.step(r1, nodes: nodeBase, codes: codes)
+                                r2 = CompactForest.step(r2, nodes: nodeBase, codes: codes)
+                                r3 = CompactForest.step(r3, nodes: nodeBase, codes: codes)
+                                r4 = CompactForest.step(r4, nodes: nodeBase, codes: codes)
+                                r5 = CompactForest.step(r5, nodes: nodeBase, codes: codes)
+                                r6 = CompactForest.step(r6, nodes: nodeBase, codes: codes)
+                                r7 = CompactForest.step(r7, nodes: nodeBase, codes: codes)
+                            }
+                            remaining -= CompactForest.stepsBetweenLeafChecks
+                            if remaining > 0, CompactForest.allLeaves(r0, r1, r2, r3, r4, r5, r6, r7, nodes: nodeBase) { break }
                         }
                         // Tree order, unrolled (an array literal here would allocate).
                         Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r0)]), treeClass: -1, classCount: classCount, into: out)
@@ -89,15 +94,20 @@ extension FlatForest {
                             while i + Self.lockstepRows <= count {
                                 let c = codes + i * stride
                                 var r0 = root, r1 = root, r2 = root, r3 = root, r4 = root, r5 = root, r6 = root, r7 = root
-                                for _ in 0..<depth {
-                                    r0 = CompactForest.step(r0, nodes: nodeBase, codes: c)
-                                    r1 = CompactForest.step(r1, nodes: nodeBase, codes: c + stride)
-                                    r2 = CompactForest.step(r2, nodes: nodeBase, codes: c + 2 * stride)
-                                    r3 = CompactForest.step(r3, nodes: nodeBase, codes: c + 3 * stride)
-                                    r4 = CompactForest.step(r4, nodes: nodeBase, codes: c + 4 * stride)
-                                    r5 = CompactForest.step(r5, nodes: nodeBase, codes: c + 5 * stride)
-                                    r6 = CompactForest.step(r6, nodes: nodeBase, codes: c + 6 * stride)
-                                    r7 = CompactForest.step(r7, nodes: nodeBase, codes: c + 7 * stride)
+                                var remaining = depth
+                                while remaining > 0 {
+                                    for _ in 0..<min(remaining, CompactForest.stepsBetweenLeafChecks) {
+                                        r0 = CompactForest.step(r0, nodes: nodeBase, codes: c)
+                                        r1 = CompactForest.step(r1, nodes: nodeBase, codes: c + stride)
+                                        r2 = CompactForest.step(r2, nodes: nodeBase, codes: c + 2 * stride)
+                                        r3 = CompactForest.step(r3, nodes: nodeBase, codes: c + 3 * stride)
+                                        r4 = CompactForest.step(r4, nodes: nodeBase, codes: c + 4 * stride)
+                                        r5 = CompactForest.step(r5, nodes: nodeBase, codes: c + 5 * stride)
+                                        r6 = CompactForest.step(r6, nodes: nodeBase, codes: c + 6 * stride)
+                                        r7 = CompactForest.step(r7, nodes: nodeBase, codes: c + 7 * stride)
+                                    }
+                                    remaining -= CompactForest.stepsBetweenLeafChecks
+                                    if remaining > 0, CompactForest.allLeaves(r0, r1, r2, r3, r4, r5, r6, r7, nodes: nodeBase) { break }
                                 }
                                 let out = outBase + (first + i) * classCount
                                 Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r0)]), treeClass: -1, classCount: classCount, into: out)

@@ -244,7 +244,7 @@ def main() -> int:
         rows += table
         notes += extra
     notes.append("data: `iotshield synth` rows interpolated between real same-label CICIoT2023 rows (marked "
-                 "synthetic; scale only). Ours: `.build/release/iotshield`, times include process start-up and "
+                 f"synthetic; scale only). Ours: `{BIN}`, times include process start-up and "
                  "reading the store (and, for `balance`, writing the output store), all cores. Peers: the call alone "
                  "in a fresh interpreter after loading the same store with bench/iotc.py; their RSS is the whole "
                  f"interpreter's, under RLIMIT_AS {PEER_MEMORY_LIMIT_GIB} GiB. pandas `corr()` is single-threaded; "

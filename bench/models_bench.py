@@ -26,7 +26,6 @@ Generated data is cached in bench/.data/models (delete it to regenerate).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -36,9 +35,9 @@ import sys
 import time
 from pathlib import Path
 
-from common import (BIN, DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, Run, Series,
+from common import (BIN, bench_arguments, REPO_DIR, BenchError, Row, Run, Series,
                     publish, fmt_ratio, fmt_rss, fmt_seconds, log, machine_description,
-                    render_section, repeat, run_command, run_python, warn)
+                    render_section, repeat, run_command, run_python, verdict, warn)
 from common import REAL_STORE, ensure_real_store, iotshield, real_csvs
 
 DATA_DIR = Path("bench/.data/models")
@@ -227,10 +226,6 @@ def data_args(data: list[Path | str]) -> list[str]:
 # reporting helpers
 
 
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
-
-
 def same_rows(ours: dict, peer: dict, what: str, notes: list[str]) -> bool:
     ok = (ours["train_checksum"] == peer["train_checksum"]
           and ours["test_checksum"] == peer["test_checksum"]
@@ -257,19 +252,13 @@ def median(values) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke test: 250,000 synthetic rows, 1 run each")
-    ap.add_argument("--runs", type=int, default=DEFAULT_RUNS,
-                    help="timed runs per speed measurement (median reported)")
+    ap = bench_arguments(__doc__, quick_help="smoke test: 250,000 synthetic rows, 1 run each",
+                         keep_help="(accepted for bench/run.sh; data is always cached)")
     ap.add_argument("--peer-rf-runs", type=int, default=1,
                     help="runs of scikit-learn's forest on the synthetic rows (10+ minutes each)")
     ap.add_argument("--rows", type=int, default=None,
                     help="synthetic rows (default 2,500,000 → 2.0 M training rows)")
     ap.add_argument("--skip-dense", action="store_true", help="leave out the DNN / LR part")
-    ap.add_argument("--results", type=Path, default=RESULTS_MD,
-                    help="markdown file to append to (default bench/RESULTS.md)")
-    ap.add_argument("--keep", action="store_true", help="(accepted for bench/run.sh; data is always cached)")
     args = ap.parse_args()
     os.chdir(REPO_DIR)
     # OpenMP threads (LightGBM, and BLAS builds using OpenMP) spin while waiting by default;

@@ -27,17 +27,16 @@ The stores are made by `iotshield synth` (marked synthetic) and cached in bench/
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import sys
 import time
 from pathlib import Path
 
-from common import (BIN, DATA_DIR, DEFAULT_RUNS, REAL_STORE, REPO_DIR, RESULTS_MD, Row, Run,
+from common import (BIN, DATA_DIR, REAL_STORE, REPO_DIR, Row, Run,
                     append_results, ensure_real_store, fmt_ratio, fmt_rss, fmt_throughput,
-                    iotshield, log, machine_description, render_section, repeat, run_command,
-                    run_ours, run_python, warn)
+                    bench_arguments, iotshield, log, machine_description, render_section, repeat, run_command,
+                    run_ours, run_python, verdict, warn)
 
 TARGET_SMOTE = 10.0  # ours at least 10x faster than imblearn's SMOTE
 TARGET_CORR = 5.0  # ours at least 5x faster than pandas DataFrame.corr()
@@ -122,10 +121,6 @@ def family_counts(store: Path) -> list[int]:
 
 # ---------------------------------------------------------------------------------------------
 # the two benchmarks
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
 
 
 def bench_smote(rows: int, big_rows: int, runs: int, peer_runs: int, keep: bool) -> tuple[list[Row], list[str]]:
@@ -219,16 +214,11 @@ def bench_corr(rows: int, runs: int) -> tuple[list[Row], list[str]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="200k rows for SMOTE (no 10 M run), 1 M rows for the correlation")
-    ap.add_argument("--keep", action="store_true", help="keep the balanced output stores")
-    ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs per measurement")
+    ap = bench_arguments(__doc__, quick_help="200k rows for SMOTE (no 10 M run), 1 M rows for the correlation",
+                         keep_help="keep the balanced output stores")
     ap.add_argument("--smote-peer-runs", type=int, default=1,
                     help="timed runs of imblearn's SMOTE (default 1: one run takes minutes)")
     ap.add_argument("--only-part", choices=("smote", "corr"), help="run one of the two parts")
-    ap.add_argument("--results", type=Path, default=RESULTS_MD,
-                    help="markdown file to append to (default: bench/RESULTS.md)")
     args = ap.parse_args()
     if not BIN.exists():
         sys.exit(f"prep_bench: {BIN} not found; build it first (`make bench` does)")

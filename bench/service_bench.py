@@ -26,7 +26,6 @@ rate (coordinated omission): they are service times under the stated concurrency
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
@@ -45,7 +44,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import (BENCH_DIR, DEFAULT_RUNS, REPO_DIR, RESULTS_MD, BenchError, Row, fmt_ratio,
+from common import (BENCH_DIR, DEFAULT_RUNS, REPO_DIR, BenchError, Row, bench_arguments, fmt_ratio,
                     fmt_rss, iotshield_bin, load_average, log, machine_description, publish,
                     render_section, run_command, run_main, verdict, warn)
 
@@ -451,18 +450,13 @@ def fmt_rate(m: Measured, workload: Workload) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke test: 3 s wrk runs, 1 run each, a 10 s memory run")
-    ap.add_argument("--runs", type=int, default=None,
-                    help=f"timed wrk runs per workload (default {DEFAULT_RUNS}; 1 with --quick)")
+    ap = bench_arguments(__doc__, quick_help="smoke test: 3 s wrk runs, 1 run each, a 10 s memory run",
+                         keep_help="accepted for bench/run.sh; no effect")
+    ap.set_defaults(runs=None)  # DEFAULT_RUNS, or 1 with --quick (below)
     ap.add_argument("--seconds", type=float, default=None,
                     help="length of each timed wrk run (default 10; 3 with --quick)")
     ap.add_argument("--memory-seconds", type=float, default=None,
                     help="length of the memory run (default 60; 10 with --quick)")
-    ap.add_argument("--keep", action="store_true", help="accepted for bench/run.sh; no effect")
-    ap.add_argument("--results", type=Path, default=RESULTS_MD,
-                    help="markdown file to append to (default bench/RESULTS.md)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else DEFAULT_RUNS)
     seconds = args.seconds or (3.0 if args.quick else 10.0)

@@ -284,14 +284,8 @@ public struct CSVReader: Sendable {
     static func lastRecordEnd(_ buffer: [UInt8], from: Int, to: Int, quoteAware: Bool) -> Int? {
         if !quoteAware {
             guard to > from else { return nil }
-            // Backwards byte loop: the last newline is normally within one record of the end.
-            return buffer.withUnsafeBufferPointer { bytes -> Int? in
-                var i = to - 1
-                while i >= from {
-                    if bytes[i] == 10 { return i + 1 }
-                    i -= 1
-                }
-                return nil
+            return buffer.withUnsafeBytes { bytes in
+                CSVRecordParser.lastNewline(UnsafeRawBufferPointer(rebasing: bytes[from..<to])).map { from + $0 + 1 }
             }
         }
         var inQuotes = false

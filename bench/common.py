@@ -183,6 +183,19 @@ def repeat(label: str, once: Callable[[], Run], runs: int = DEFAULT_RUNS,
     return series
 
 
+def repeat_interleaved(contenders: list[tuple[str, Callable[[], Run]]], runs: int = DEFAULT_RUNS) -> list[Series]:
+    """Run each contender `runs` times in rounds (A B C, A B C, ...) rather than A A A B B B:
+    on a shared VM whose speed drifts over minutes, a drift then lands on every contender
+    alike instead of on whichever ran during it. One Series per contender, in the order given."""
+    series = [Series(label) for label, _ in contenders]
+    for i in range(1, runs + 1):
+        for (label, once), collected in zip(contenders, series):
+            run = once()
+            collected.runs.append(run)
+            log(f"{label}: run {i}/{runs}: {run.seconds:.2f} s, peak RSS {fmt_rss(run.maxrss_kib)}")
+    return series
+
+
 # ---------------------------------------------------------------------------------------------
 # our CLI and the real rows
 

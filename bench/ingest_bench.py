@@ -29,7 +29,7 @@ from pathlib import Path
 from common import (BIN, bench_arguments, require_binary, DATA_DIR, DEFAULT_RUNS, REAL_STORE, REPO_DIR, RESULTS_MD, BenchError,
                     Row, Run, Series, append_results, ensure_real_store, fmt_bytes, fmt_ratio,
                     fmt_rss, fmt_throughput, iotshield, log, publish, real_csvs, render_section, repeat,
-                    run_command, run_main, run_ours, run_python, verdict, warn)
+                    repeat_interleaved, run_command, run_main, run_ours, run_python, verdict, warn)
 
 GIB = 1 << 30
 # Full CICIoT2023 release, for the projection.
@@ -172,14 +172,17 @@ def main() -> int:
     log(f"benchmark file {csv}: {fmt_bytes(csv_bytes)}, {rows:,} rows")
 
     # a-c: parse to columns.
+    # Ours and both peers take turns (one run of each per round), so the machine's drift is shared.
     dry_cmd = iotshield("ingest", csv, "--dry-run", "--json")
-    ours_dry = repeat("ours ingest --dry-run", lambda: run_command(dry_cmd), args.runs)
+    peer_specs = (("pandas.read_csv", peer_pandas, "pandas", TARGET_VS_PANDAS),
+                  ("pyarrow.csv.read_csv", peer_pyarrow, "pyarrow.csv", TARGET_VS_PYARROW))
+    contenders = [("ours ingest --dry-run", lambda: run_command(dry_cmd))]
+    for name, func, preload, _ in peer_specs:
+        contenders.append((name, lambda func=func, preload=preload: run_python(func, csv.resolve(), preload=[preload])))
+    ours_dry, *peer_series = repeat_interleaved(contenders, args.runs)
     check_rows(rows, ingest_json(ours_dry.runs[-1]).get("rows_in"), "iotshield ingest --dry-run")
     peers: list[tuple[str, Series, float]] = []
-    for name, func, preload, target in (
-            ("pandas.read_csv", peer_pandas, "pandas", TARGET_VS_PANDAS),
-            ("pyarrow.csv.read_csv", peer_pyarrow, "pyarrow.csv", TARGET_VS_PYARROW)):
-        series = repeat(name, lambda: run_python(func, csv.resolve(), preload=[preload]), args.runs)
+    for (name, _, _, target), series in zip(peer_specs, peer_series):
         check_rows(rows, json.loads(series.last_stdout).get("rows"), name)
         peers.append((name, series, target))
 
@@ -239,7 +242,8 @@ def main() -> int:
         "ours: " + ", ".join(f"`{' '.join(c)}`" for c in (dry_cmd, full_cmd, rss_cmd))
         + "; times include process start-up. Peers: the call alone in a fresh interpreter "
         f"(start-up and `import` excluded); their RSS is the whole interpreter's. "
-        f"{args.runs} runs each, medians.",
+        f"{args.runs} runs each, medians; the parse-to-columns runs alternate (ours, pandas, "
+        "pyarrow, then again), so the VM's drift in speed falls on all three alike.",
     ]
     if args.quick:
         notes.append("**quick mode** (smoke test): small files; the targets are for the full run.")

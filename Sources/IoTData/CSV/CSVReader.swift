@@ -5,10 +5,13 @@ import Foundation
 /// block on all cores.
 ///
 /// Files are read in blocks of `blockBytes` (default 8 MiB). Each block is cut at the last
-/// record boundary, split into one part per thread at line boundaries, and the parts are
-/// parsed in parallel; the consumer then receives the parts in file order, so results do
-/// not depend on the thread count. Memory: about `blockBytes` × 5 whatever the input size. A
-/// record longer than `maxRecordBytes` is an error (`CSVError.lineTooLong`).
+/// record boundary, split into four parts per thread at line boundaries, and the parts are
+/// parsed in parallel while the next block is read; the consumer then receives the parts in
+/// file order, so results do not depend on the thread count. Memory, whatever the input
+/// size: two byte buffers of `blockBytes` plus two sets of parsed parts, each part sized for
+/// the most rows its bytes could hold (about 4.3 bytes of rows per byte of CSV for the v2
+/// layout: ~75 MB in all at the defaults). A record longer than `maxRecordBytes` is an error
+/// (`CSVError.lineTooLong`).
 public struct CSVReader: Sendable {
     public struct Options: Sendable {
         public var malformedLines: IssuePolicy = .error
@@ -168,6 +171,9 @@ public struct CSVReader: Sendable {
         let parser = CSVRecordParser(header: header, malformed: options.malformedLines, unknownLabels: options.unknownLabels)
         let featureNames = header.layout.featureNames
         let threads = max(1, options.threads)
+        // Several parts per thread: the consumer thread shares the cores, so equal parts per
+        // thread would finish unevenly and leave a core idle at each block's end.
+        let partCount = threads > 1 ? threads * 4 : 1
         var summary = FileSummary(
             path: path, layout: header.layout, labelColumn: header.labelColumn, ignoredColumns: header.ignoredColumns,
             bytes: 0, lines: 0, rows: 0, blankLines: 0, skippedMalformed: 0, skippedUnknownLabel: 0,
@@ -176,13 +182,23 @@ public struct CSVReader: Sendable {
         let file = try OpenFile(path: path)
         defer { file.close() }
         var buffer = [UInt8](repeating: 0, count: options.blockBytes)
+        // The next block is read into `spare` (behind the current block's unfinished record)
+        // while the current one is parsed, so reading never leaves a core idle.
+        var spare = [UInt8](repeating: 0, count: options.blockBytes)
+        var prefetched: Int?       // bytes read into `buffer` behind `filled` while the last block parsed
+        let readAhead = ReadAhead()
         var filled = 0
         var nextLine = 1           // physical line number of the record at `start`
         var headerPending = true
         var atEOF = false
 
         while true {
-            if !atEOF {
+            if let n = prefetched {
+                prefetched = nil
+                if n == 0 { atEOF = true }
+                filled += n
+                summary.bytes += n
+            } else if !atEOF {
                 if filled == buffer.count {
                     guard buffer.count < options.maxRecordBytes else {
                         throw CSVError.lineTooLong(file: path, line: nextLine, limit: options.maxRecordBytes)
@@ -219,15 +235,31 @@ public struct CSVReader: Sendable {
             }
 
             // Split [start, recordEnd) into parts at newlines and parse them in parallel.
-            guard let slots = pipeline.acquire(featureCount: header.layout.featureCount, parts: threads) else { return nil }
-            let parts = hasQuotes ? [start..<recordEnd] : Self.split(buffer, start..<recordEnd, into: threads)
-            buffer.withUnsafeBytes { raw in
-                let rawBase = UInt(bitPattern: raw.baseAddress)
-                DispatchQueue.concurrentPerform(iterations: parts.count) { part in
-                    guard let base = UnsafeRawPointer(bitPattern: rawBase) else { return }
-                    let range = parts[part]
-                    let bytes = UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
-                    slots.results[part] = parser.parse(bytes, into: &slots.blocks[part])
+            guard let slots = pipeline.acquire(featureCount: header.layout.featureCount, parts: partCount) else { return nil }
+            let parts = hasQuotes ? [start..<recordEnd] : Self.split(buffer, start..<recordEnd, into: partCount)
+            // The unfinished record goes to the front of `spare`; the next read lands behind it.
+            let tail = filled - recordEnd
+            if spare.count < buffer.count { spare = [UInt8](repeating: 0, count: buffer.count) }
+            let prefetch = !atEOF && spare.count > tail
+            spare.withUnsafeMutableBytes { spareRaw in
+                buffer.withUnsafeBytes { raw in
+                    guard let spareBase = spareRaw.baseAddress, let base = raw.baseAddress else { return }
+                    if tail > 0 { spareBase.copyMemory(from: base + recordEnd, byteCount: tail) }
+                    let spareAddress = UInt(bitPattern: spareBase), spareCount = spareRaw.count
+                    let rawBase = UInt(bitPattern: base)
+                    let tasks = parts.count + (prefetch ? 1 : 0)
+                    DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                        if prefetch, task == 0 {
+                            guard let target = UnsafeMutableRawPointer(bitPattern: spareAddress) else { return }
+                            readAhead.result = Result { try file.read(into: target + tail, count: spareCount - tail) }
+                            return
+                        }
+                        guard let base = UnsafeRawPointer(bitPattern: rawBase) else { return }
+                        let part = prefetch ? task - 1 : task
+                        let range = parts[part]
+                        let bytes = UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+                        slots.results[part] = parser.parse(bytes, into: &slots.blocks[part])
+                    }
                 }
             }
             var ready = 0
@@ -253,8 +285,14 @@ public struct CSVReader: Sendable {
                 nextLine += result.lines
             }
             summary.lines = nextLine - 1
-            Self.moveToFront(&buffer, recordEnd..<filled)
-            filled -= recordEnd
+            if prefetch {
+                swap(&buffer, &spare)
+                filled = tail
+                prefetched = try readAhead.take()
+            } else {
+                Self.moveToFront(&buffer, recordEnd..<filled)
+                filled -= recordEnd
+            }
             guard pipeline.push(.parts(slots, ready, index, header, bytesBefore + summary.bytes - filled)) else { return nil }
             if let fatal { throw fatal }
             if atEOF { break }
@@ -310,5 +348,17 @@ public struct CSVReader: Sendable {
         }
         if start < range.upperBound { pieces.append(start..<range.upperBound) }
         return pieces
+    }
+}
+
+/// The outcome of the read that runs beside a block's parsing in `CSVReader.readFile`, set by
+/// one concurrent task and read after `concurrentPerform` returns (which orders the two).
+private final class ReadAhead: @unchecked Sendable {
+    var result: Result<Int, Error>?
+
+    /// The bytes read (0 at end of file), or the read's error.
+    func take() throws -> Int {
+        defer { result = nil }
+        return try result?.get() ?? 0
     }
 }

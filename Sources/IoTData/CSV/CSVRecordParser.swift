@@ -57,7 +57,10 @@ struct CSVRecordParser: Sendable {
     /// Parses `bytes` (which hold whole records only) into `block` (reset first).
     func parse(_ bytes: UnsafeRawBufferPointer, into block: inout RowBlock) -> Result {
         var result = Result(anomalies: ValueAnomalyCounts(featureCount: featureCount))
-        block.reserve(rows: Self.newlineCount(bytes) + 1)  // every record but the last ends in a newline
+        // A stored row has `roles.count` fields, so at least `roles.count - 1` bytes (commas, and
+        // a newline but for the last); one slot more for a record parsed and then rejected. A
+        // bound, not a count: counting newlines first cost a pass over the bytes (4 % of ingest).
+        block.reserve(rows: bytes.count / max(1, roles.count - 1) + 2)
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else { return result }
         var anomalies = result.anomalies
         var lines = 0
@@ -71,6 +74,9 @@ struct CSVRecordParser: Sendable {
         // Records that start before `fastEnd` end at a newline before it, so the fast path's
         // scans stop at that newline without comparing against `end`.
         let fastEnd = featuresThenLabel ? Self.lastNewline(bytes).map { base + $0 + 1 } ?? base : base
+        // Fields that start before `wideLimit` have the 16 bytes `scanFieldWide` reads.
+        let wideTables = FloatParser.WideTables.shared
+        let wideLimit = bytes.count >= FloatParser.wideReadBytes ? end - (FloatParser.wideReadBytes - 1) : base
 
         block.values.withUnsafeMutableBufferPointer { valuesBuffer in
         block.fineLabels.withUnsafeMutableBufferPointer { fineBuffer in
@@ -100,15 +106,8 @@ struct CSVRecordParser: Sendable {
                     // Fast path: numbers only, then a plain label. Anything else (an empty or
                     // special value, quotes, a wrong field count, an unknown label) leaves it
                     // and the record is parsed again below from its start, which reports it.
-                    var q = p
-                    var column = 0
-                    fast: while true {
-                        let (value, kind) = FloatParser.scanField(&q, end, powers: powers)
-                        row[column] = value
-                        guard kind == .number, q.pointee == 44 else { break fast }
-                        q += 1
-                        column += 1
-                        guard column == featureCount else { continue fast }
+                    fast: do {
+                        guard var q = Self.numericFields(from: p, count: featureCount, into: row, wideLimit: wideLimit, end: end, powers: powers, tables: wideTables) else { break fast }
                         let start = q
                         var c = q.pointee
                         while c != 10, c != 44, c != 34, c != 13 { q += 1; c = q.pointee }
@@ -133,9 +132,15 @@ struct CSVRecordParser: Sendable {
                     if role >= 0, !quoted {
                         // Hot path: a plain numeric field, scanned and parsed in one pass.
                         let fieldStart = p
-                        let (value, kind) = FloatParser.scanField(&p, end, powers: powers)
                         let column = Int(role)
-                        row[column] = value
+                        var kind = FloatParser.Kind.number
+                        if p < wideLimit, let value = FloatParser.scanFieldWide(&p, tables: wideTables) {
+                            row[column] = value
+                        } else {
+                            let (value, found) = FloatParser.scanField(&p, end, powers: powers)
+                            row[column] = value
+                            kind = found
+                        }
                         if kind != .number {
                             switch kind {
                             case .empty: emptyCounts[column] += 1
@@ -247,17 +252,28 @@ struct CSVRecordParser: Sendable {
         return result
     }
 
-    /// Newlines in `bytes` (memchr; a few GB/s): an upper bound on the records they hold
-    /// minus one, so a block is sized to its rows, not to its bytes.
-    static func newlineCount(_ bytes: UnsafeRawBufferPointer) -> Int {
-        guard var p = bytes.baseAddress else { return 0 }
-        let end = p + bytes.count
-        var count = 0
-        while p < end, let hit = memchr(p, 10, end - p) {
-            count += 1
-            p = UnsafeRawPointer(hit) + 1
+    /// The fast path's numeric fields: parses `count` plain numbers, each followed by a comma,
+    /// from `start` into `row`, and returns where the field after them starts; `nil` at
+    /// anything else (the caller then parses the record the general way, which reports it).
+    /// A function of its own so that `FloatParser.scanFieldWide` is inlined into a small loop.
+    /// `wideLimit`: as in `parse`; `end`: the end of the bytes, past a newline. O(record).
+    @inline(never)
+    static func numericFields(from start: UnsafePointer<UInt8>, count: Int, into row: UnsafeMutablePointer<Float>,
+                              wideLimit: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, powers: UnsafePointer<Double>,
+                              tables: FloatParser.WideTables) -> UnsafePointer<UInt8>? {
+        var q = start
+        for column in 0..<count {
+            if q < wideLimit, let value = FloatParser.scanFieldWide(&q, tables: tables) {
+                row[column] = value
+            } else {
+                let (value, kind) = FloatParser.scanField(&q, end, powers: powers)
+                row[column] = value
+                guard kind == .number else { return nil }
+            }
+            guard q.pointee == 44 else { return nil }
+            q += 1
         }
-        return count
+        return q
     }
 
     /// Offset of the last newline in `bytes`, or `nil`.

@@ -32,6 +32,7 @@ public enum Ingestor {
             writer = try ColumnStoreWriter(path: store, layout: layout, chunkRows: options.chunkRows, level: options.compressionLevel)
         }
         var seen = RowHashSet(minimumCapacity: 1 << 20)
+        var fresh: [Bool] = []  // per block: was row i new (`seen.insert`'s batch answer)
         var tally = LabelTally()
         var rowsIn = 0
         var duplicates = 0
@@ -48,10 +49,19 @@ public enum Ingestor {
                 },
                 consume: { block, _, _ in
                     rowsIn += block.rowCount
+                    if fresh.count < block.rowCount { fresh = [Bool](repeating: true, count: block.rowCount) }
+                    if options.dedup {
+                        block.hashes.withUnsafeBufferPointer { hashes in
+                            fresh.withUnsafeMutableBufferPointer { out in
+                                guard let hashes = hashes.baseAddress, let out = out.baseAddress else { return }
+                                seen.insert(hashes, count: block.rowCount, inserted: out)
+                            }
+                        }
+                    }
                     try block.values.withUnsafeBufferPointer { values in
                         guard let base = values.baseAddress else { return }
                         for row in 0..<block.rowCount {
-                            if options.dedup, !seen.insert(block.hashes[row]) {
+                            if options.dedup, !fresh[row] {
                                 duplicates += 1
                                 continue
                             }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A file opened for reading with POSIX calls (no buffering of its own; callers read big blocks).
-final class OpenFile {
+final class OpenFile: @unchecked Sendable {
     let path: String
     private var descriptor: Int32
 
@@ -26,6 +26,18 @@ final class OpenFile {
                 guard let base = raw.baseAddress else { return 0 }
                 return Glibc.read(descriptor, base + offset, wanted)
             }
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw CSVError.readFailed(file: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Reads up to `count` bytes to `target`; 0 at end of file. Safe to call from another
+    /// thread than the opener's while nothing else uses the file.
+    func read(into target: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        guard count > 0 else { return 0 }
+        while true {
+            let n = Glibc.read(descriptor, target, count)
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw CSVError.readFailed(file: path, reason: String(cString: strerror(errno)))

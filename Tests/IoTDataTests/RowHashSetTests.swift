@@ -1,0 +1,41 @@
+import Testing
+@testable import IoTData
+
+@Suite("Row hash set")
+struct RowHashSetTests {
+    /// Property: the batch insert answers exactly as one `insert` per hash (a second
+    /// implementation), across table growth, repeats within a batch and the zero hash — on
+    /// the real samples' row hashes plus random repeats.
+    @Test func batchInsertMatchesOneAtATime() throws {
+        let (_, _, realHashes) = try Fixtures.readAll(Fixtures.samples)
+        var generator = SplitMix64(seed: 5)
+        var hashes = realHashes
+        for _ in 0..<50_000 {
+            // Repeats (some inside the same batch), fresh random values and zeros.
+            switch UInt8.random(in: 0..<4, using: &generator) {
+            case 0: hashes.append(hashes[Int.random(in: 0..<hashes.count, using: &generator)])
+            case 1: hashes.append(0)
+            default: hashes.append(UInt64.random(in: 1...UInt64.max, using: &generator))
+            }
+        }
+        var single = RowHashSet(minimumCapacity: 16)
+        let expected = hashes.map { single.insert($0) }
+
+        var batched = RowHashSet(minimumCapacity: 16)
+        var answers = [Bool](repeating: false, count: hashes.count)
+        var start = 0
+        for size in [1, 7, 100, 4_096, 30_000, hashes.count] where start < hashes.count {
+            let count = min(size, hashes.count - start)
+            hashes.withUnsafeBufferPointer { h in
+                answers.withUnsafeMutableBufferPointer { a in
+                    batched.insert(h.baseAddress! + start, count: count, inserted: a.baseAddress! + start)
+                }
+            }
+            start += count
+        }
+        #expect(answers == expected)
+        #expect(batched.count == single.count)
+        #expect(batched.count == Set(hashes).count)
+        #expect(hashes.allSatisfy { batched.contains($0) })
+    }
+}

@@ -92,8 +92,10 @@ let package = Package(
             name: "IoTServiceTests",
             dependencies: [
                 "IoTService", "IoTSensor", "IoTData", "iotshield",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                // HTTP and WebSocket clients are the tests' own (LoopbackClient.swift), not
+                // HummingbirdTesting/HummingbirdWSClient: those pull async-http-client,
+                // swift-nio-ssl and swift-nio-http2 into every CI build.
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .testTarget(name: "IoTPlotTests", dependencies: ["IoTPlot", "CZlib"]),
         .testTarget(name: "IoTPrepTests", dependencies: ["IoTPrep", "IoTData"]),

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdWSClient
 @testable import IoTService
 import Logging
 import Testing
@@ -37,7 +36,7 @@ struct AuthTests {
             #expect(try await h.request("/v1/alerts/stream", token: nil).status == .unauthorized)
             #expect(try await h.request("/v1/alerts/stream", token: h.readToken).status == .badRequest)
             await #expect(throws: (any Error).self) {
-                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(h.port)/v1/alerts/stream", logger: Logger(label: "ws")) { _, _, _ in }
+                _ = try await LoopbackWebSocket.connect(url: "ws://127.0.0.1:\(h.port)/v1/alerts/stream")
             }
 
             // Revoked (as `iotshield token revoke` does, from outside) → 401 from the next request on.

@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdWSClient
 @testable import IoTService
 import Logging
 import Testing
@@ -32,9 +31,9 @@ struct DashboardBrowserTests {
 
     static func watchAnIngest(in browser: HeadlessBrowser, harness h: Harness) async throws {
         let debugger = try await browser.debuggerURL()
-        try await WebSocketClient.connect(url: debugger, configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 24),
-                                          logger: Logger(label: "cdp")) { inbound, outbound, _ in
-            var devtools = DevToolsConnection(inbound: inbound.messages(maxSize: 1 << 26).makeAsyncIterator(), outbound: outbound)
+        let socket = try await LoopbackWebSocket.connect(url: debugger)
+        do {
+            var devtools = DevToolsConnection(socket: socket)
             let target = try await devtools.call("Target.createTarget", ["url": "about:blank"])
             let targetID = try #require(target["targetId"] as? String)
             let attached = try await devtools.call("Target.attachToTarget", ["targetId": targetID, "flatten": true])
@@ -71,7 +70,10 @@ struct DashboardBrowserTests {
             if let path = ProcessInfo.processInfo.environment["IOTSHIELD_DASHBOARD_SCREENSHOT"] {
                 try png.write(to: URL(fileURLWithPath: path))
             }
-            try await outbound.close(.normalClosure, reason: nil)
+            await socket.close()
+        } catch {
+            await socket.close()
+            throw error
         }
     }
 }
@@ -88,7 +90,7 @@ final class HeadlessBrowser: Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                              "--user-data-dir=\(profile.path)", "--remote-debugging-port=0",
-                             // The WebSocket client sends `Origin: ws://127.0.0.1`; DevTools refuses other origins.
+                             // DevTools refuses WebSocket origins not listed (the loopback client sends none).
                              "--remote-allow-origins=ws://127.0.0.1", "about:blank"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -126,8 +128,7 @@ struct DevToolsError: Error, CustomStringConvertible {
 /// Chrome DevTools Protocol calls over one WebSocket: JSON requests with ids; events and
 /// other replies in between are skipped.
 struct DevToolsConnection {
-    var inbound: WebSocketInboundMessageStream.AsyncIterator
-    let outbound: WebSocketOutboundWriter
+    let socket: LoopbackWebSocket
     var nextID = 1
 
     mutating func call(_ method: String, _ parameters: [String: Any] = [:], session: String? = nil) async throws -> [String: Any] {
@@ -135,8 +136,8 @@ struct DevToolsConnection {
         nextID += 1
         var message: [String: Any] = ["id": id, "method": method, "params": parameters]
         if let session { message["sessionId"] = session }
-        try await outbound.write(.text(Samples.json(message)))
-        while let frame = try await inbound.next() {
+        try await socket.send(text: Samples.json(message))
+        while let frame = try await socket.receive() {
             guard case .text(let text) = frame,
                   let reply = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
                   reply["id"] as? Int == id else { continue }

@@ -1,5 +1,5 @@
 import Foundation
-import HummingbirdTesting
+import Hummingbird
 @testable import IoTService
 import NIOCore
 import Testing
@@ -9,7 +9,7 @@ struct HostileInputTests {
     @Test func refusals() async throws {
         try await withService(configure: { $0.maxRecords = 100 }) { h in
             let row = try #require(Samples.rows(label: "DDoS-SYN_Flood").first)
-            func post(_ body: String, type: String = "application/json") async throws -> TestResponse {
+            func post(_ body: String, type: String = "application/json") async throws -> LoopbackResponse {
                 try await h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: type, body: body)
             }
             #expect(try await post("{\"Rate\": 1,", type: "application/json").status == .badRequest)
@@ -48,12 +48,9 @@ struct HostileInputTests {
             // 100 MB: refused with 413 (on its Content-Length, before it is read).
             var huge = ByteBuffer()
             huge.writeRepeatingByte(UInt8(ascii: " "), count: 100 * 1024 * 1024)
-            let client = TestClient(host: "127.0.0.1", port: h.port, configuration: .init(timeout: .seconds(20)))
-            client.connect()
-            let big = try? await client.execute(.init("/v1/flows", method: .post, headers: [
-                .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: huge))
-            if let big { #expect(big.head.status == .contentTooLarge) }
-            try? await client.shutdown()
+            let big = try? await h.client.execute(uri: "/v1/flows", method: .post, headers: [
+                .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: huge)
+            if let big { #expect(big.status == .contentTooLarge) }
 
             // Still serving.
             #expect(try await h.request("/healthz", token: nil).status == .ok)
@@ -65,19 +62,16 @@ struct HostileInputTests {
         try await withService(scorer: SynFloodTestScorer(delayMicroseconds: 20_000), configure: { $0.maxInFlight = 1 }) { h in
             let row = try #require(Samples.rows(label: "Benign_Final").first)
             let slow = Samples.json(Array(repeating: Samples.object(row), count: 40))   // ~0.8 s of scoring
-            let second = TestClient(host: "127.0.0.1", port: h.port, configuration: .init(timeout: .seconds(20)))
-            second.connect()
             async let first = h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "application/json", body: slow)
             // Wait until the slow request holds the only slot (not a fixed sleep: on a loaded
             // 2-core machine the first request can take longer than any guess to arrive).
             let deadline = ContinuousClock.now + .seconds(20)
             while h.service.limiter.current < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             #expect(h.service.limiter.current == 1)
-            let rejected = try await second.execute(.init("/v1/flows", method: .post, headers: [
-                .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: ByteBuffer(string: slow)))
-            #expect(rejected.head.status == .tooManyRequests)
+            let rejected = try await h.client.execute(uri: "/v1/flows", method: .post, headers: [
+                .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: ByteBuffer(string: slow))
+            #expect(rejected.status == .tooManyRequests)
             #expect(try await first.status == .ok)
-            try await second.shutdown()
             let metrics = String(buffer: try await h.request("/metrics", token: h.readToken).body)
             #expect(metrics.contains("iotshield_ingest_rejected_total 1"))
             #expect(metrics.contains("iotshield_records_ingested_total 40"))

@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdWSClient
 import IoTSensor
 @testable import IoTService
 import Logging
@@ -13,17 +12,15 @@ struct IngestTests {
             // Subscribe to the live push first; wait for the server's "subscribed" message.
             let subscribed = AsyncStream.makeStream(of: Void.self)
             let socket = Task {
-                var configuration = WebSocketClientConfiguration()
-                configuration.additionalHeaders[.authorization] = "Bearer \(h.readToken)"
-                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(h.port)/v1/alerts/stream", configuration: configuration,
-                                                  logger: Logger(label: "ws")) { inbound, _, _ in
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        guard case .text(let text) = message else { continue }
-                        if text.contains("subscribed") { subscribed.continuation.yield(); continue }
-                        await received.add(text)
-                        if await received.count >= 1 { break }
-                    }
+                let stream = try await LoopbackWebSocket.connect(url: "ws://127.0.0.1:\(h.port)/v1/alerts/stream",
+                                                                 headers: [("Authorization", "Bearer \(h.readToken)")])
+                while let message = try await stream.receive() {
+                    guard case .text(let text) = message else { continue }
+                    if text.contains("subscribed") { subscribed.continuation.yield(); continue }
+                    await received.add(text)
+                    if await received.count >= 1 { break }
                 }
+                await stream.close()
             }
             for await _ in subscribed.stream { break }
 
@@ -101,17 +98,13 @@ struct IngestTests {
             let row = try #require(Samples.rows(label: "DDoS-SYN_Flood").first)
             let good = Samples.json(Samples.object(row, extra: ["src_ip": "10.2.2.2", "dest_ip": "10.2.2.3"]))
             let replies = ReceivedEvents()
-            var configuration = WebSocketClientConfiguration()
-            configuration.additionalHeaders[.authorization] = "Bearer \(h.ingestToken)"
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(h.port)/v1/flows/stream", configuration: configuration,
-                                              logger: Logger(label: "ws")) { inbound, outbound, _ in
-                var iterator = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-                for message in [good, "{not json", "[" + good + "]"] {
-                    try await outbound.write(.text(message))
-                    if case .text(let text) = try await iterator.next() { await replies.add(text) }
-                }
-                try await outbound.close(.normalClosure, reason: nil)
+            let stream = try await LoopbackWebSocket.connect(url: "ws://127.0.0.1:\(h.port)/v1/flows/stream",
+                                                             headers: [("Authorization", "Bearer \(h.ingestToken)")])
+            for message in [good, "{not json", "[" + good + "]"] {
+                try await stream.send(text: message)
+                if case .text(let text) = try await stream.receive() { await replies.add(text) }
             }
+            await stream.close()
             let texts = await replies.texts
             #expect(texts.count == 3)
             #expect(texts[0].contains("\"is_attack\":true"))

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import IoTSensor
 @testable import IoTService
 import Logging
@@ -28,8 +27,10 @@ struct MitigationTests {
         }
         var logger = Logger(label: "receiver")
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
-        try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port ?? 0)/hook") }
+        try await withRunningApplication({ announce in
+            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                        onServerRunning: { await announce($0.localAddress?.port ?? 0) }, logger: logger)
+        }) { port in try await body("http://127.0.0.1:\(port)/hook") }
     }
 
     @Test func ingestedAttackIsPostedOnceBlockedAndItsActionsAreListed() async throws {

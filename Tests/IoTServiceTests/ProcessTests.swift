@@ -1,5 +1,5 @@
 import Foundation
-import HummingbirdTesting
+import Hummingbird
 import IoTSensor
 import NIOCore
 import Testing
@@ -79,18 +79,16 @@ struct ProcessTests {
         let portText = try #require(address.split(separator: ":").last)
         let port = try #require(Int(portText), "\(printed)")
 
-        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(20)))
-        client.connect()
+        let client = LoopbackHTTPClient(port: port)
         var incidentIDs: [String] = []
         for (index, label) in ["DDoS-SYN_Flood", "DoS-SYN_Flood", "DDoS-SynonymousIP_Flood"].enumerated() {
             let body = Samples.csv(Array(Samples.rows(label: label).prefix(10)), source: "10.9.0.\(index + 1)", destination: "10.9.1.1")
-            let response = try await client.execute(.init("/v1/flows", method: .post, headers: [
-                .authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: body)))
-            #expect(response.head.status == .ok)
-            let answer = try JSONSerialization.jsonObject(with: Data((response.body ?? ByteBuffer()).readableBytesView)) as? [String: Any]
+            let response = try await client.execute(uri: "/v1/flows", method: .post, headers: [
+                .authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            let answer = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
             incidentIDs += answer?["incidents"] as? [String] ?? []
         }
-        try? await client.shutdown()
         #expect(incidentIDs.count == 3)
 
         kill(server.processIdentifier, SIGKILL)

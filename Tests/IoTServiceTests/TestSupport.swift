@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import IoTData
 import IoTSensor
 @testable import IoTService
@@ -67,21 +66,21 @@ enum Samples {
 /// A running service on a loopback port with one token of each role.
 struct Harness: Sendable {
     let service: IoTShieldService
-    let client: any TestClientProtocol
+    let client: LoopbackHTTPClient
     let port: Int
     let ingestToken: String
     let readToken: String
     let adminToken: String
 
     func request(_ uri: String, method: HTTPRequest.Method = .get, token: String?, contentType: String? = nil,
-                 body: String? = nil) async throws -> TestResponse {
+                 body: String? = nil) async throws -> LoopbackResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let contentType { headers[.contentType] = contentType }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
-    func json(_ response: TestResponse) -> [String: Any] {
+    func json(_ response: LoopbackResponse) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
     }
 }
@@ -103,11 +102,36 @@ func withService(scorer: (any WindowScorer)? = SynFloodTestScorer(), configure: 
     let admin = try service.tokens.create(role: .admin).text
     var logger = Logger(label: "iotservice-tests")
     logger.logLevel = .critical
-    let app = service.makeApplication(logger: logger)
     service.response?.start()
     defer { service.response?.stop() }
-    try await app.test(.live) { client in
-        let harness = Harness(service: service, client: client, port: client.port ?? 0, ingestToken: ingest, readToken: read, adminToken: admin)
+    try await withRunningApplication({ service.makeApplication(logger: logger, onListening: $0) }) { port in
+        let harness = Harness(service: service, client: LoopbackHTTPClient(port: port), port: port, ingestToken: ingest, readToken: read, adminToken: admin)
         try await body(harness)
+    }
+}
+
+/// Runs the application `make` builds (handing it the callback that learns the bound port)
+/// until `body`, given that port, returns; then stops it by cancellation.
+func withRunningApplication<App: ApplicationProtocol>(_ make: (@escaping @Sendable (Int) async -> Void) -> App,
+                                                     _ body: (Int) async throws -> Void) async throws {
+    let (ports, announce) = AsyncStream.makeStream(of: Int.self)
+    let app = make { port in announce.yield(port) }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            defer { announce.finish() }
+            try await app.run()
+        }
+        var listening = ports.makeAsyncIterator()
+        guard let port = await listening.next() else {
+            try await group.waitForAll()  // rethrows why it did not start
+            throw LoopbackError("the server stopped before it listened")
+        }
+        do {
+            try await body(port)
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+        group.cancelAll()
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// file order, so results do not depend on the thread count. Memory, whatever the input
 /// size: two byte buffers of `blockBytes` plus two sets of parsed parts, each part sized for
 /// the most rows its bytes could hold (about 4.3 bytes of rows per byte of CSV for the v2
-/// layout: ~75 MB in all at the defaults). A record longer than `maxRecordBytes` is an error
+/// layout: ~90 MB in all at the defaults). A record longer than `maxRecordBytes` is an error
 /// (`CSVError.lineTooLong`).
 public struct CSVReader: Sendable {
     public struct Options: Sendable {

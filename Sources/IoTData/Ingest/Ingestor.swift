@@ -31,7 +31,9 @@ public enum Ingestor {
         if let store {
             writer = try ColumnStoreWriter(path: store, layout: layout, chunkRows: options.chunkRows, level: options.compressionLevel)
         }
-        var seen = RowHashSet(minimumCapacity: 1 << 20)
+        // Sized for the rows the input probably holds (CICIoT2023 v2 rows average ~280 bytes),
+        // so the table is not rebuilt three or four times on the way; smaller rows still grow it.
+        var seen = RowHashSet(minimumCapacity: max(1 << 20, totalBytes / 280))
         var fresh: [Bool] = []  // per block: was row i new (`seen.insert`'s batch answer)
         var tally = LabelTally()
         var rowsIn = 0

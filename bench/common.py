@@ -173,14 +173,11 @@ class Series:
 def repeat(label: str, once: Callable[[], Run], runs: int = DEFAULT_RUNS,
            before: Callable[[], None] | None = None) -> Series:
     """Run `once` `runs` times (calling `before` untimed ahead of each) and collect the runs."""
-    series = Series(label)
-    for i in range(1, runs + 1):
+    def prepared() -> Run:
         if before is not None:
             before()
-        run = once()
-        series.runs.append(run)
-        log(f"{label}: run {i}/{runs}: {run.seconds:.2f} s, peak RSS {fmt_rss(run.maxrss_kib)}")
-    return series
+        return once()
+    return repeat_interleaved([(label, prepared)], runs)[0]
 
 
 def repeat_interleaved(contenders: list[tuple[str, Callable[[], Run]]], runs: int = DEFAULT_RUNS) -> list[Series]:

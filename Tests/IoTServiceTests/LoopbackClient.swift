@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+@testable import IoTSensor
 import NIOCore
 
 // A minimal HTTP/1.1 and WebSocket client over a blocking loopback socket, for these tests
@@ -31,19 +32,10 @@ final class LoopbackSocket: @unchecked Sendable {
     private var buffered: [UInt8] = []
 
     init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw LoopbackError("socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            let reason = String(cString: strerror(errno))
-            close()
-            throw LoopbackError("connect to 127.0.0.1:\(port): \(reason)")
+        // The webhook's connect (IoTSensor's `HTTPPoster`): a blocking socket, connect timeout.
+        switch HTTPPoster.connect(host: "127.0.0.1", port: port, timeout: 10) {
+        case .success(let connected): descriptor = connected
+        case .failure(let failure): throw LoopbackError(failure.text)
         }
         // A test must fail, not hang, when the server stops answering.
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
@@ -122,11 +114,9 @@ final class LoopbackSocket: @unchecked Sendable {
 
     /// A response head: status code and header fields.
     func readHead() throws -> (status: Int, fields: [(String, String)]) {
-        let head = String(decoding: try read(through: Array("\r\n\r\n".utf8)), as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        guard !lines.isEmpty else { throw LoopbackError("empty response head") }
-        let statusLine = lines.removeFirst().split(separator: " ")
-        guard statusLine.count >= 2, let code = Int(statusLine[1]) else { throw LoopbackError("bad status line") }
+        let bytes = try read(through: Array("\r\n\r\n".utf8))
+        guard let code = HTTPPoster.statusCode(bytes), code >= 0 else { throw LoopbackError("no HTTP status line") }
+        let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
         let fields = lines.compactMap { line -> (String, String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))

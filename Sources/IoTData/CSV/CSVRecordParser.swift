@@ -74,7 +74,7 @@ struct CSVRecordParser: Sendable {
         // Records that start before `fastEnd` end at a newline before it, so the fast path's
         // scans stop at that newline without comparing against `end`.
         let fastEnd = featuresThenLabel ? Self.lastNewline(bytes).map { base + $0 + 1 } ?? base : base
-        // Fields that start before `wideLimit` have the 16 bytes `scanFieldWide` reads.
+        // Fields that start before `wideLimit` have the 16 bytes `FloatParser.scanFieldWide` reads.
         let wideTables = FloatParser.WideTables.shared
         let wideLimit = bytes.count >= FloatParser.wideReadBytes ? end - (FloatParser.wideReadBytes - 1) : base
 
@@ -83,14 +83,13 @@ struct CSVRecordParser: Sendable {
         block.families.withUnsafeMutableBufferPointer { familyBuffer in
         block.hashes.withUnsafeMutableBufferPointer { hashBuffer in
         roles.withUnsafeBufferPointer { roleBuffer in
-        FloatParser.powersOfTen.withUnsafeBufferPointer { powerBuffer in
         anomalies.empty.withUnsafeMutableBufferPointer { emptyCounts in
         anomalies.nan.withUnsafeMutableBufferPointer { nanCounts in
         anomalies.positiveInfinity.withUnsafeMutableBufferPointer { posInfCounts in
         anomalies.negativeInfinity.withUnsafeMutableBufferPointer { negInfCounts in
             guard let values = valuesBuffer.baseAddress, let fines = fineBuffer.baseAddress,
                   let families = familyBuffer.baseAddress, let hashes = hashBuffer.baseAddress,
-                  let roleCodes = roleBuffer.baseAddress, let powers = powerBuffer.baseAddress else { return }
+                  let roleCodes = roleBuffer.baseAddress else { return }
             var p = base
             var line = 0
             var rows = 0
@@ -107,7 +106,7 @@ struct CSVRecordParser: Sendable {
                     // special value, quotes, a wrong field count, an unknown label) leaves it
                     // and the record is parsed again below from its start, which reports it.
                     fast: do {
-                        guard var q = Self.numericFields(from: p, count: featureCount, into: row, wideLimit: wideLimit, end: end, powers: powers, tables: wideTables) else { break fast }
+                        guard var q = Self.numericFields(from: p, count: featureCount, into: row, wideLimit: wideLimit, end: end, tables: wideTables) else { break fast }
                         let start = q
                         var c = q.pointee
                         while c != 10, c != 44, c != 34, c != 13 { q += 1; c = q.pointee }
@@ -133,14 +132,8 @@ struct CSVRecordParser: Sendable {
                         // Hot path: a plain numeric field, scanned and parsed in one pass.
                         let fieldStart = p
                         let column = Int(role)
-                        var kind = FloatParser.Kind.number
-                        if p < wideLimit, let value = FloatParser.scanFieldWide(&p, tables: wideTables) {
-                            row[column] = value
-                        } else {
-                            let (value, found) = FloatParser.scanField(&p, end, powers: powers)
-                            row[column] = value
-                            kind = found
-                        }
+                        let (value, kind) = FloatParser.scanField(&p, end, wideLimit: wideLimit, tables: wideTables)
+                        row[column] = value
                         if kind != .number {
                             switch kind {
                             case .empty: emptyCounts[column] += 1
@@ -244,7 +237,7 @@ struct CSVRecordParser: Sendable {
             }
             lines = line
             rowsParsed = rows
-        }}}}}}}}}}
+        }}}}}}}}}
         block.rowCount = rowsParsed
         result.lines = lines
         result.blankLines = blankLines
@@ -255,22 +248,16 @@ struct CSVRecordParser: Sendable {
     /// The fast path's numeric fields: parses `count` plain numbers, each followed by a comma,
     /// from `start` into `row`, and returns where the field after them starts; `nil` at
     /// anything else (the caller then parses the record the general way, which reports it).
-    /// A function of its own so that `FloatParser.scanFieldWide` is inlined into a small loop.
+    /// A function of its own so that the field scanner is inlined into a small loop.
     /// `wideLimit`: as in `parse`; `end`: the end of the bytes, past a newline. O(record).
     @inline(never)
     static func numericFields(from start: UnsafePointer<UInt8>, count: Int, into row: UnsafeMutablePointer<Float>,
-                              wideLimit: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, powers: UnsafePointer<Double>,
-                              tables: FloatParser.WideTables) -> UnsafePointer<UInt8>? {
+                              wideLimit: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, tables: FloatParser.WideTables) -> UnsafePointer<UInt8>? {
         var q = start
         for column in 0..<count {
-            if q < wideLimit, let value = FloatParser.scanFieldWide(&q, tables: tables) {
-                row[column] = value
-            } else {
-                let (value, kind) = FloatParser.scanField(&q, end, powers: powers)
-                row[column] = value
-                guard kind == .number else { return nil }
-            }
-            guard q.pointee == 44 else { return nil }
+            let (value, kind) = FloatParser.scanField(&q, end, wideLimit: wideLimit, tables: tables)
+            row[column] = value
+            guard kind == .number, q.pointee == 44 else { return nil }
             q += 1
         }
         return q

@@ -47,6 +47,16 @@ extension FloatParser {
         return quads >> 32
     }
 
+    /// Parses the plain field at `p` as `scanField(_:_:powers:)` does (same values, same
+    /// end): with `scanFieldWide` when its 16 bytes are readable (`p` before `wideLimit`, i.e.
+    /// 15 bytes before the end of what may be read) and it accepts the field, else byte by byte.
+    @inlinable @inline(__always)
+    public static func scanField(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, wideLimit: UnsafePointer<UInt8>,
+                                 tables: WideTables) -> (Float, Kind) {
+        if p < wideLimit, let value = scanFieldWide(&p, tables: tables) { return (value, .number) }
+        return scanField(&p, end, powers: tables.powers)
+    }
+
     /// Parses a plain `digits[.digits]` field of 1 to 15 characters that starts at `p`,
     /// reading the 16 bytes at `p` (all must be readable: see `wideReadBytes`). On success
     /// advances `p` to the delimiter (`,`, `\n` or `\r`, which must follow within those 16

@@ -46,15 +46,9 @@ public enum FloatParser {
 
     /// Parses a plain field that starts at `p` and ends at a `,`, `\n`, `\r` or `end`,
     /// advancing `p` to that delimiter. The fast path covers `[-]digits[.digits]` with at most
-    /// 19 digits; anything else goes through `parse(_:_:)` on the whole field.
-    /// 10^0 … 10^22 for `scanField` (pass it through `withUnsafeBufferPointer` once per
-    /// block, so the hot loop does a plain load instead of a jump table).
-    public static let powersOfTen: [Double] = (0...22).map { powerOfTen($0) }
-
-    /// Parses a plain field that starts at `p` and ends at a `,`, `\n`, `\r` or `end`,
-    /// advancing `p` to that delimiter. The fast path covers `[-]digits[.digits]` with at most
-    /// 19 digits; anything else goes through `parse(_:_:)`. (An eight-digits-at-a-time SWAR
-    /// variant measured 25 % slower on CICIoT2023 fields, which are mostly 3–8 digits.)
+    /// 19 digits; anything else goes through `parse(_:_:)`. `powers`: 10^0 … 10^22
+    /// (`WideTables.powers`). The usual entry is `scanField(_:_:wideLimit:tables:)`, which
+    /// tries the 16-byte scanner first.
     @inlinable @inline(__always)
     public static func scanField(_ p: inout UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, powers: UnsafePointer<Double>) -> (Float, Kind) {
         let start = p

@@ -32,17 +32,25 @@ public struct RowHashSet: Sendable {
             return true
         }
         if Double(count + 1) > Double(slots.count) * Self.maximumLoad { grow() }
-        let inserted = slots.withUnsafeMutableBufferPointer { table -> Bool in
-            var index = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let current = table[index]
-                if current == hash { return false }
-                if current == 0 { table[index] = hash; return true }
-                index = (index + 1) & mask
-            }
+        let mask = self.mask
+        let inserted = slots.withUnsafeMutableBufferPointer { table in
+            table.baseAddress.map { Self.place(hash, in: $0, mask: mask) } ?? false
         }
         if inserted { count += 1 }
         return inserted
+    }
+
+    /// Puts the non-zero `hash` into `table` (linear probing from its low bits; the table has
+    /// room): `false` when it was already there. O(1) expected.
+    @inline(__always)
+    private static func place(_ hash: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int) -> Bool {
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let current = table[index]
+            if current == hash { return false }
+            if current == 0 { table[index] = hash; return true }
+            index = (index + 1) & mask
+        }
     }
 
     /// Inserts `count` hashes in order, setting `inserted[i]` to whether `hashes[i]` was new
@@ -77,13 +85,8 @@ public struct RowHashSet: Sendable {
                         if !zeroSeen { zeroSeen = true; added += 1 }
                         continue
                     }
-                    var index = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let current = base[index]
-                        if current == hash { inserted[j] = false; break }
-                        if current == 0 { base[index] = hash; inserted[j] = true; added += 1; break }
-                        index = (index + 1) & mask
-                    }
+                    inserted[j] = Self.place(hash, in: base, mask: mask)
+                    if inserted[j] { added += 1 }
                 }
             }
             containsZero = zeroSeen

@@ -35,9 +35,11 @@ let package = Package(
 
         // Single-row fused multiply-add kernels (C: Swift cannot enable FMA per function).
         .target(name: "CDenseKernels"),
+        // The CSV scanner's vector path (C: Swift has no movemask nor per-function AVX2).
+        .target(name: "CFieldScan"),
 
         // Data layer: schema, taxonomy, CSV scanner, column store.
-        .target(name: "IoTData", dependencies: ["CZstd"], swiftSettings: optimise),
+        .target(name: "IoTData", dependencies: ["CZstd", "CFieldScan"], swiftSettings: optimise),
 
         // Models: the Classifier contract, trees, linear models, the dense network, model files.
         .target(name: "IoTModels", dependencies: ["IoTData", "IoTPrep", "CBLAS", "CDenseKernels"], swiftSettings: optimise),

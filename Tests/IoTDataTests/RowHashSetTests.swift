@@ -38,4 +38,23 @@ struct RowHashSetTests {
         #expect(batched.count == Set(hashes).count)
         #expect(hashes.allSatisfy { batched.contains($0) })
     }
+
+    /// Value semantics over the shared zero-filled table: a copy is unchanged by inserts into
+    /// the original (both single and batched) and the other way round.
+    @Test func copiesAreIndependent() {
+        var original = RowHashSet(minimumCapacity: 16)
+        for hash in 1...100 as ClosedRange<UInt64> { _ = original.insert(hash &* 0x9E37_79B9_7F4A_7C15) }
+        var copy = original
+        let insertedSeven = original.insert(7)
+        #expect(insertedSeven)
+        var more: [UInt64] = [11, 12, 13]
+        var answers = [Bool](repeating: false, count: 3)
+        more.withUnsafeMutableBufferPointer { h in
+            answers.withUnsafeMutableBufferPointer { copy.insert(h.baseAddress!, count: 3, inserted: $0.baseAddress!) }
+        }
+        #expect(answers == [true, true, true])
+        #expect(original.contains(7) && !copy.contains(7))
+        #expect(copy.contains(12) && !original.contains(12))
+        #expect(original.count == 101 && copy.count == 103)
+    }
 }

@@ -186,6 +186,8 @@ public struct CSVReader: Sendable {
         // while the current one is parsed, so reading never leaves a core idle.
         var spare = [UInt8](repeating: 0, count: options.blockBytes)
         var prefetched: Int?       // bytes read into `buffer` behind `filled` while the last block parsed
+        var tailHasQuote = false   // a quote among the bytes carried over in front of `prefetched`
+        var knownQuotes: Bool?     // whether `buffer[..<filled]` holds a quote, when already known
         let readAhead = ReadAhead()
         var filled = 0
         var nextLine = 1           // physical line number of the record at `start`
@@ -198,7 +200,9 @@ public struct CSVReader: Sendable {
                 if n == 0 { atEOF = true }
                 filled += n
                 summary.bytes += n
+                knownQuotes = tailHasQuote || readAhead.sawQuote
             } else if !atEOF {
+                knownQuotes = nil
                 if filled == buffer.count {
                     guard buffer.count < options.maxRecordBytes else {
                         throw CSVError.lineTooLong(file: path, line: nextLine, limit: options.maxRecordBytes)
@@ -222,7 +226,7 @@ public struct CSVReader: Sendable {
             }
             if atEOF, start == filled { break }
             // Records end at the last newline outside quotes, or at end of file.
-            let hasQuotes = Self.find(34, in: buffer, start..<filled) != nil
+            let hasQuotes = knownQuotes ?? (Self.find(34, in: buffer, start..<filled) != nil)
             let recordEnd: Int
             if atEOF {
                 recordEnd = filled
@@ -241,6 +245,7 @@ public struct CSVReader: Sendable {
             let tail = filled - recordEnd
             if spare.count < buffer.count { spare = [UInt8](repeating: 0, count: buffer.count) }
             let prefetch = !atEOF && spare.count > tail
+            tailHasQuote = hasQuotes && Self.find(34, in: buffer, recordEnd..<filled) != nil
             spare.withUnsafeMutableBytes { spareRaw in
                 buffer.withUnsafeBytes { raw in
                     guard let spareBase = spareRaw.baseAddress, let base = raw.baseAddress else { return }
@@ -252,6 +257,10 @@ public struct CSVReader: Sendable {
                         if prefetch, task == 0 {
                             guard let target = UnsafeMutableRawPointer(bitPattern: spareAddress) else { return }
                             readAhead.result = Result { try file.read(into: target + tail, count: spareCount - tail) }
+                            // The quote scan of those bytes, here off the producer's serial path.
+                            if case let .success(n) = readAhead.result {
+                                readAhead.sawQuote = n > 0 && memchr(target + tail, 34, n) != nil
+                            }
                             return
                         }
                         guard let base = UnsafeRawPointer(bitPattern: rawBase) else { return }
@@ -355,6 +364,8 @@ public struct CSVReader: Sendable {
 /// one concurrent task and read after `concurrentPerform` returns (which orders the two).
 private final class ReadAhead: @unchecked Sendable {
     var result: Result<Int, Error>?
+    /// Whether the bytes read hold a quote (`"`).
+    var sawQuote = false
 
     /// The bytes read (0 at end of file), or the read's error.
     func take() throws -> Int {

@@ -1,3 +1,4 @@
+import CFieldScan
 import Foundation
 
 /// Parses complete CSV records (bytes ending at a record boundary) into a `RowBlock`.
@@ -17,6 +18,9 @@ struct CSVRecordParser: Sendable {
     /// The usual layout: every field a feature in order, then the label (CICIoT2023 v2
     /// files): records take `parse`'s fast path.
     let featuresThenLabel: Bool
+
+    /// Whether `iot_scan_plain_fields` has its vector path on this CPU (AVX2, BMI2, SSE4.1).
+    static let vectorScanner = iot_scan_plain_fields_available() != 0
 
     static let labelRole: Int32 = -1
     static let ignoredRole: Int32 = -2
@@ -77,6 +81,8 @@ struct CSVRecordParser: Sendable {
         // Fields that start before `wideLimit` have the 16 bytes `FloatParser.scanFieldWide` reads.
         let wideTables = FloatParser.WideTables.shared
         let wideLimit = bytes.count >= FloatParser.wideReadBytes ? end - (FloatParser.wideReadBytes - 1) : base
+        // Fields that start at or before `vectorLimit` have the 64 bytes the vector scanner reads.
+        let vectorLimit = Self.vectorScanner && bytes.count >= 64 ? end - 64 : nil
 
         block.values.withUnsafeMutableBufferPointer { valuesBuffer in
         block.fineLabels.withUnsafeMutableBufferPointer { fineBuffer in
@@ -106,8 +112,16 @@ struct CSVRecordParser: Sendable {
                     // special value, quotes, a wrong field count, an unknown label) leaves it
                     // and the record is parsed again below from its start, which reports it.
                     fast: do {
-                        guard var q = Self.numericFields(from: p, count: featureCount, into: row, wideLimit: wideLimit, end: end, tables: wideTables) else { break fast }
+                        guard var q = Self.numericFields(from: p, count: featureCount, into: row, wideLimit: wideLimit, vectorLimit: vectorLimit,
+                                                         end: end, tables: wideTables) else { break fast }
                         let start = q
+                        // The label ends at the first of `\n`, `,`, `"` or `\r`: all below "-", which no
+                        // label character is but a space; eight bytes at a time to the first such byte.
+                        while q < wideLimit {
+                            let marks = FloatParser.bytesBelow(UInt64(littleEndian: UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)), 45)
+                            if marks != 0 { q += marks.trailingZeroBitCount >> 3; break }
+                            q += 8
+                        }
                         var c = q.pointee
                         while c != 10, c != 44, c != 34, c != 13 { q += 1; c = q.pointee }
                         let stop = q
@@ -250,15 +264,27 @@ struct CSVRecordParser: Sendable {
     /// anything else (the caller then parses the record the general way, which reports it).
     /// A function of its own so that the field scanner is inlined into a small loop.
     /// `wideLimit`: as in `parse`; `end`: the end of the bytes, past a newline. O(record).
+    /// The vector scanner (`iot_scan_plain_fields`) takes the fields first, 64 bytes at a time,
+    /// while 64 bytes are readable (`vectorLimit`: `end` − 64, or `nil`); each field it leaves
+    /// is parsed here and it is called again for the rest.
     @inline(never)
     static func numericFields(from start: UnsafePointer<UInt8>, count: Int, into row: UnsafeMutablePointer<Float>,
-                              wideLimit: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, tables: FloatParser.WideTables) -> UnsafePointer<UInt8>? {
+                              wideLimit: UnsafePointer<UInt8>, vectorLimit: UnsafePointer<UInt8>?, end: UnsafePointer<UInt8>,
+                              tables: FloatParser.WideTables) -> UnsafePointer<UInt8>? {
         var q = start
-        for column in 0..<count {
+        var column = 0
+        while column < count {
+            if let vectorLimit, q <= vectorLimit {
+                var stop: UnsafePointer<UInt8>? = q
+                column += iot_scan_plain_fields(q, vectorLimit, count - column, row + column, &stop)
+                q = stop ?? q
+                if column == count { break }
+            }
             let (value, kind) = FloatParser.scanField(&q, end, wideLimit: wideLimit, tables: tables)
             row[column] = value
             guard kind == .number, q.pointee == 44 else { return nil }
             q += 1
+            column += 1
         }
         return q
     }

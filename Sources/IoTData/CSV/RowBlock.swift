@@ -26,14 +26,24 @@ public struct RowBlock: Sendable {
     }
 
     /// Grows the storage to hold at least `rows` rows, discarding the contents.
+    ///
+    /// Grows by a quarter more than asked, so parts of slowly rising size do not reallocate
+    /// block after block, and leaves the new storage unwritten (every element is trivial and
+    /// written before it is read: rows below `rowCount` only): zero-filling it was ~2 % of
+    /// ingest's CPU time.
     mutating func reserve(rows: Int) {
         rowCount = 0
         guard rows > capacity else { return }
-        capacity = rows
-        values = [Float](repeating: 0, count: rows * featureCount)
-        fineLabels = [UInt8](repeating: 0, count: rows)
-        families = [UInt8](repeating: 0, count: rows)
-        hashes = [UInt64](repeating: 0, count: rows)
+        capacity = rows + rows / 4
+        values = Self.unfilled(capacity * featureCount)
+        fineLabels = Self.unfilled(capacity)
+        families = Self.unfilled(capacity)
+        hashes = Self.unfilled(capacity)
+    }
+
+    /// An array of `count` trivial elements whose memory is not written here.
+    private static func unfilled<T: BitwiseCopyable>(_ count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     public func label(at row: Int) -> LabelCode { LabelCode(fine: fineLabels[row], family: families[row]) }

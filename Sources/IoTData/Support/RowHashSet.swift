@@ -5,7 +5,7 @@
 /// buckets, costing ~2× the time and more memory. Memory: 8 bytes × the next power of two
 /// ≥ count / 0.85 (46.7 M rows → 512 MiB; 26 M rows → 256 MiB). Insert and lookup O(1) expected.
 public struct RowHashSet: Sendable {
-    private var slots: [UInt64]
+    private var slots: ZeroedWords
     private var mask: Int
     public private(set) var count = 0
     private var containsZero = false
@@ -15,7 +15,7 @@ public struct RowHashSet: Sendable {
     public init(minimumCapacity: Int = 1 << 16) {
         var size = 1 << 10
         while Double(size) * Self.maximumLoad < Double(minimumCapacity) { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = ZeroedWords(count: size)
         mask = size - 1
     }
 
@@ -31,6 +31,7 @@ public struct RowHashSet: Sendable {
             count += 1
             return true
         }
+        makeUnique()
         if Double(count + 1) > Double(slots.count) * Self.maximumLoad { grow() }
         let mask = self.mask
         let inserted = slots.withUnsafeMutableBufferPointer { table in
@@ -63,6 +64,7 @@ public struct RowHashSet: Sendable {
     /// on the one probe load). O(count) expected.
     @inline(never)  // inlined, the caller's copy of `probeSink` is dead and the loads with it
     public mutating func insert(_ hashes: UnsafePointer<UInt64>, count: Int, inserted: UnsafeMutablePointer<Bool>) {
+        makeUnique()
         let lookahead = 16
         var touched: UInt64 = 0
         var i = 0
@@ -111,12 +113,19 @@ public struct RowHashSet: Sendable {
         }
     }
 
+    /// Copies the table if another `RowHashSet` shares it (value semantics).
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&slots) { slots = slots.copy() }
+    }
+
     private mutating func grow() {
         let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
+        slots = ZeroedWords(count: old.count * 2)
         mask = slots.count - 1
         slots.withUnsafeMutableBufferPointer { table in
-            for hash in old where hash != 0 {
+            for slot in 0..<old.count {
+                let hash = old[slot]
+                if hash == 0 { continue }
                 var index = Int(truncatingIfNeeded: hash) & mask
                 while table[index] != 0 { index = (index + 1) & mask }
                 table[index] = hash

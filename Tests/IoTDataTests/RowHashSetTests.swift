@@ -57,4 +57,19 @@ struct RowHashSetTests {
         #expect(copy.contains(12) && !original.contains(12))
         #expect(original.count == 101 && copy.count == 103)
     }
+
+    /// The array form answers as one `insert` per hash and grows its answer array; it stops at
+    /// the array's end when `count` overshoots.
+    @Test func arrayInsertMatchesOneAtATime() {
+        let hashes: [UInt64] = [5, 0, 9, 5, 0, 12, 9, 7]
+        var single = RowHashSet(minimumCapacity: 16)
+        let expected = hashes.map { single.insert($0) }
+        var batched = RowHashSet(minimumCapacity: 16)
+        var answers: [Bool] = []
+        batched.insert(contentsOf: hashes, count: 5, inserted: &answers)
+        #expect(answers == Array(expected.prefix(5)))
+        batched.insert(contentsOf: Array(hashes.dropFirst(5)), count: 10, inserted: &answers)
+        #expect(Array(answers.prefix(3)) == Array(expected.suffix(3)))
+        #expect(batched.count == single.count)
+    }
 }

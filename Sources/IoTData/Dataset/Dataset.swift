@@ -80,11 +80,13 @@ public struct Dataset: Sendable {
         var sources = [UInt16]()
         var hashes = [UInt64]()
         var seen = RowHashSet()
+        var fresh: [Bool] = []  // per block: was row i new
         var duplicates = 0
         try CSVReader(options: options).read(files: files) { block, _, _ in
+            if dedup { seen.insert(contentsOf: block.hashes, count: block.rowCount, inserted: &fresh) }
             block.values.withUnsafeBufferPointer { buffer in
                 for row in 0..<block.rowCount {
-                    if dedup, !seen.insert(block.hashes[row]) { duplicates += 1; continue }
+                    if dedup, !fresh[row] { duplicates += 1; continue }
                     values.append(contentsOf: buffer[(row * featureCount)..<((row + 1) * featureCount)])
                     labels.append(block.label(at: row))
                     sources.append(block.source)

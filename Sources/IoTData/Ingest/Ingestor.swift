@@ -51,15 +51,7 @@ public enum Ingestor {
                 },
                 consume: { block, _, _ in
                     rowsIn += block.rowCount
-                    if fresh.count < block.rowCount { fresh = [Bool](repeating: true, count: block.rowCount) }
-                    if options.dedup {
-                        block.hashes.withUnsafeBufferPointer { hashes in
-                            fresh.withUnsafeMutableBufferPointer { out in
-                                guard let hashes = hashes.baseAddress, let out = out.baseAddress else { return }
-                                seen.insert(hashes, count: block.rowCount, inserted: out)
-                            }
-                        }
-                    }
+                    if options.dedup { seen.insert(contentsOf: block.hashes, count: block.rowCount, inserted: &fresh) }
                     try block.values.withUnsafeBufferPointer { values in
                         guard let base = values.baseAddress else { return }
                         for row in 0..<block.rowCount {

@@ -87,10 +87,12 @@ public struct DatasetProfile: Codable, Sendable {
         var tally = LabelTally()
         var rows = 0
         var duplicates = 0
+        var fresh: [Bool] = []  // per block: was row i new
         try CSVReader(options: options).read(files: files) { block, _, _ in
+            seen.insert(contentsOf: block.hashes, count: block.rowCount, inserted: &fresh)
             block.values.withUnsafeBufferPointer { values in
                 for row in 0..<block.rowCount {
-                    if !seen.insert(block.hashes[row]) { duplicates += 1 }
+                    if !fresh[row] { duplicates += 1 }
                     tally.add(block.label(at: row))
                     let base = row * featureCount
                     for column in 0..<featureCount { stats[column].add(values[base + column]) }

@@ -98,6 +98,21 @@ public struct RowHashSet: Sendable {
         probeSink = touched
     }
 
+    /// `insert(_:count:inserted:)` over the first `count` hashes of an array (a `RowBlock`'s),
+    /// answering into `inserted`, which grows to `count` when shorter. O(count) expected.
+    /// (Labelled `contentsOf:`: unlabelled, a call with arrays would silently pick the pointer
+    /// form through Swift's implicit array-to-pointer conversion, without the growth.)
+    public mutating func insert(contentsOf hashes: [UInt64], count: Int, inserted: inout [Bool]) {
+        let count = min(count, hashes.count)
+        if inserted.count < count { inserted = [Bool](repeating: false, count: count) }
+        hashes.withUnsafeBufferPointer { source in
+            inserted.withUnsafeMutableBufferPointer { answers in
+                guard let source = source.baseAddress, let answers = answers.baseAddress else { return }
+                insert(source, count: count, inserted: answers)
+            }
+        }
+    }
+
     /// The look-ahead loads of `insert(_:count:inserted:)`, folded, so the optimiser keeps
     /// them. No meaning.
     private(set) var probeSink: UInt64 = 0

@@ -25,20 +25,27 @@ public struct RowHashSet: Sendable {
     /// Inserts `hash`; returns `false` when it was already present (a duplicate).
     @inline(__always)
     public mutating func insert(_ hash: UInt64) -> Bool {
-        if hash == 0 {
-            if containsZero { return false }
-            containsZero = true
-            count += 1
-            return true
-        }
         makeUnique()
         if Double(count + 1) > Double(slots.count) * Self.maximumLoad { grow() }
         let mask = self.mask
+        var zeroSeen = containsZero
         let inserted = slots.withUnsafeMutableBufferPointer { table in
-            table.baseAddress.map { Self.place(hash, in: $0, mask: mask) } ?? false
+            table.baseAddress.map { Self.place(hash, in: $0, mask: mask, zeroSeen: &zeroSeen) } ?? false
         }
+        containsZero = zeroSeen
         if inserted { count += 1 }
         return inserted
+    }
+
+    /// Puts `hash` into `table`, or, for the zero hash (the empty-slot marker), into
+    /// `zeroSeen`: `false` when it was already there. O(1) expected.
+    @inline(__always)
+    private static func place(_ hash: UInt64, in table: UnsafeMutablePointer<UInt64>, mask: Int, zeroSeen: inout Bool) -> Bool {
+        if hash == 0 {
+            defer { zeroSeen = true }
+            return !zeroSeen
+        }
+        return place(hash, in: table, mask: mask)
     }
 
     /// Puts the non-zero `hash` into `table` (linear probing from its low bits; the table has
@@ -81,13 +88,7 @@ public struct RowHashSet: Sendable {
                 guard let base = table.baseAddress else { return }
                 for j in start..<batchEnd {
                     if j + lookahead < batchEnd { touched ^= base[Int(truncatingIfNeeded: hashes[j + lookahead]) & mask] }
-                    let hash = hashes[j]
-                    if hash == 0 {
-                        inserted[j] = !zeroSeen
-                        if !zeroSeen { zeroSeen = true; added += 1 }
-                        continue
-                    }
-                    inserted[j] = Self.place(hash, in: base, mask: mask)
+                    inserted[j] = Self.place(hashes[j], in: base, mask: mask, zeroSeen: &zeroSeen)
                     if inserted[j] { added += 1 }
                 }
             }

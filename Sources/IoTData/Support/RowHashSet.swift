@@ -138,14 +138,10 @@ public struct RowHashSet: Sendable {
         let old = slots
         slots = ZeroedWords(count: old.count * 2)
         mask = slots.count - 1
+        let mask = self.mask
         slots.withUnsafeMutableBufferPointer { table in
-            for slot in 0..<old.count {
-                let hash = old[slot]
-                if hash == 0 { continue }
-                var index = Int(truncatingIfNeeded: hash) & mask
-                while table[index] != 0 { index = (index + 1) & mask }
-                table[index] = hash
-            }
+            guard let base = table.baseAddress else { return }
+            for slot in 0..<old.count where old[slot] != 0 { _ = Self.place(old[slot], in: base, mask: mask) }
         }
     }
 }

@@ -4,11 +4,14 @@
 Run through bench/run.sh (which sets up bench/.venv); the results are appended to
 bench/RESULTS.md and printed on stdout.
 
-  model  ours: `iotshield train --data data/ciciot2023 --task family --model rf` (100 trees),
-         cached in bench/.data/service-rf.iotm; peer: StandardScaler + RandomForestClassifier(100)
-         on the same real rows and features (bench/peers/fastapi_service.py), cached in
-         bench/.data/service-peer-rf.joblib. Delete them to retrain.
-  serve  ours: `iotshield serve --no-auth --port 0 --db TMP --model service-rf.iotm`;
+  model  ours: `iotshield train --data data/ciciot2023 --task family --model rf --balance none`
+         (100 trees), cached in bench/.data/service-rf-real.iotm; peer: StandardScaler +
+         RandomForestClassifier(100) on the same real training rows and features
+         (bench/peers/fastapi_service.py), cached in bench/.data/service-peer-rf.joblib. Both
+         forests are fitted on the same 80 % split without balancing: the same model type on
+         the same rows, so the two services score forests of the same size. Delete them to
+         retrain.
+  serve  ours: `iotshield serve --no-auth --port 0 --db TMP --model service-rf-real.iotm`;
          peer: `uvicorn fastapi_service:app --workers 2` (one worker per core).
   load   wrk (Debian's, installed through scripts/deps.sh when missing), 1 thread, with
          bench/service_wrk.lua POSTing real CICIoT2023 v2 rows from data/ciciot2023 to
@@ -51,7 +54,7 @@ from common import (BENCH_DIR, DEFAULT_RUNS, REPO_DIR, BenchError, Row, bench_ar
 BIN = iotshield_bin()
 DATA_DIR = Path("bench/.data")
 REAL_CSV_DIR = Path("data/ciciot2023")
-MODEL = DATA_DIR / "service-rf.iotm"
+MODEL = DATA_DIR / "service-rf-real.iotm"
 PEER_MODEL = DATA_DIR / "service-peer-rf.joblib"
 PEER_SCRIPT = BENCH_DIR / "peers" / "fastapi_service.py"
 WRK_LUA = BENCH_DIR / "service_wrk.lua"
@@ -141,7 +144,7 @@ def ensure_model(retrain: bool = False) -> None:
     model.parent.mkdir(parents=True, exist_ok=True)
     model.unlink(missing_ok=True)
     run_command([BIN, "train", "--data", REAL_CSV_DIR, "--task", "family", "--model", "rf",
-                 "--out", MODEL])
+                 "--balance", "none", "--out", MODEL])
 
 
 def ensure_peer_model() -> dict:
@@ -543,12 +546,12 @@ def main() -> int:
         "and understate what a fixed-rate client would see (coordinated omission); the 1-connection "
         "run is the unqueued latency.",
         f"ours: `{BIN} serve --no-auth --port 0 --db TMP/alerts.sqlite --model {MODEL}` (random "
-        "forest, 100 trees, family task, standard scaler; the SQLite store writes every incident "
-        "with synchronous=FULL before answering). Peer: `uvicorn fastapi_service:app --workers "
+        "forest, 100 trees, family task, standard scaler, `--balance none`; the SQLite store "
+        "writes every incident with synchronous=FULL before answering, requests in flight "
+        "sharing a transaction). Peer: `uvicorn fastapi_service:app --workers "
         f"{PEER_WORKERS}` (bench/peers/fastapi_service.py): StandardScaler + "
         f"RandomForestClassifier(100, n_jobs=1) on the same features, trained on "
-        f"{peer_info.get('train_rows', '?'):,} real rows (ours: the same split plus SMOTE balancing, "
-        f"i.e. deeper trees), test accuracy {peer_info.get('accuracy', 0):.3f}; no alert store. "
+        f"{peer_info.get('train_rows', '?'):,} real rows (ours: the same rows), test accuracy {peer_info.get('accuracy', 0):.3f}; no alert store. "
         f"Families agree on {agree} of {len(ours_families)} rows checked.",
         "peak RSS: VmHWM of ours over all workloads; of the peer, summed over uvicorn's "
         "supervisor and workers.",

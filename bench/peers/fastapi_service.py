@@ -5,9 +5,8 @@ scikit-learn, scoring a RandomForestClassifier(100) behind `POST /v1/flows`.
       Trains StandardScaler + RandomForestClassifier(n_estimators=100) on the same real
       CICIoT2023 rows as `iotshield train --task family` (exact duplicates removed, stratified
       80 % train split, seed 42), on the same features: the columns the .iotm's pipeline keeps,
-      `Protocol Type` one-hot encoded with the .iotm's categories. Our model additionally
-      balances its training part with SMOTE (to 33,800 rows per family); the peer trains on the
-      real rows only (a smaller forest, i.e. cheaper to score — it favours the peer).
+      `Protocol Type` one-hot encoded with the .iotm's categories. The bench trains ours with
+      `--balance none`, so both forests are fitted on the same real training rows.
 
   PEER_MODEL=PEER.joblib uvicorn fastapi_service:app --app-dir bench/peers --workers 2
       Serves POST /v1/flows: body `application/json` (one record, an array, or

@@ -31,6 +31,22 @@ public struct Incident: Sendable, Codable, Equatable {
     /// The features of the window with the peak probability.
     public var peakFeatures: [Double]
 
+    public init(id: String, className: String, family: String, sourceIP: String?, destinationIP: String?, protocolNumber: Int,
+                firstSeen: Double, lastSeen: Double, windows: Int, peakProbability: Float, modelIdentifier: String, peakFeatures: [Double]) {
+        self.id = id
+        self.className = className
+        self.family = family
+        self.sourceIP = sourceIP
+        self.destinationIP = destinationIP
+        self.protocolNumber = protocolNumber
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.windows = windows
+        self.peakProbability = peakProbability
+        self.modelIdentifier = modelIdentifier
+        self.peakFeatures = peakFeatures
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, family, windows
         case className = "label", sourceIP = "src_ip", destinationIP = "dest_ip", protocolNumber = "proto"

@@ -42,7 +42,7 @@ public struct Detector: Sendable {
         features.withUnsafeBufferPointer { input in
             probabilities.withUnsafeMutableBufferPointer { output in scorer.score(input, into: output) }
         }
-        return decide(window, probabilitiesAt: 0, protocolNumber: protocolNumber)
+        return decide(window, probabilities: probabilities, at: 0, protocolNumber: protocolNumber)
     }
 
     /// Scores `windows` as one batch (`WindowScorer.score(rows:_:into:)`, the same results as
@@ -61,6 +61,16 @@ public struct Detector: Sendable {
     /// its alert (else the window's `Protocol Type` value).
     public mutating func inspect(_ windows: [CICWindow], protocolNumbers: [Int]?,
                                  each: (_ index: Int, _ best: Int, _ probability: Float, _ alert: WindowAlert?) throws -> Void) rethrows {
+        guard !windows.isEmpty else { return }
+        Self.score(windows, with: scorer, features: &features, into: &probabilities)
+        try decide(windows, probabilities: probabilities, protocolNumbers: protocolNumbers, each: each)
+    }
+
+    /// Scores `windows` with `scorer` as one batch (`WindowScorer.score(rows:_:into:)`):
+    /// `windows.count × classNames.count` probabilities, row-major. Touches no detector state,
+    /// so callers may score on any thread and `decide` later. `features` is scratch, grown
+    /// to `windows.count × 39` when smaller.
+    public static func score(_ windows: [CICWindow], with scorer: any WindowScorer, features: inout [Float], into probabilities: inout [Float]) {
         let rows = windows.count, classes = scorer.classNames.count
         guard rows > 0 else { return }
         if features.count < rows * 39 { features = [Float](repeating: 0, count: rows * 39) }
@@ -70,19 +80,27 @@ public struct Detector: Sendable {
                 for i in 0..<39 { features[row * 39 + i] = i < window.values.count ? Float(window.values[i]) : 0 }
             }
         }
-        let scorer = self.scorer
         features.withUnsafeBufferPointer { input in
             probabilities.withUnsafeMutableBufferPointer { output in scorer.score(rows: rows, input, into: output) }
         }
+    }
+
+    /// The decisions for `windows` already scored by this detector's scorer (`probabilities`
+    /// as `score(_:with:features:into:)` left them): counts each prediction and calls `each`
+    /// in order, as `inspect(_:protocolNumbers:each:)` does. O(windows × classes).
+    public mutating func decide(_ windows: [CICWindow], probabilities: [Float], protocolNumbers: [Int]?,
+                                each: (_ index: Int, _ best: Int, _ probability: Float, _ alert: WindowAlert?) throws -> Void) rethrows {
+        let classes = scorer.classNames.count
+        precondition(probabilities.count >= windows.count * classes, "Detector.decide: \(probabilities.count) probabilities for \(windows.count) windows")
         for (row, window) in windows.enumerated() {
-            let raised = decide(window, probabilitiesAt: row * classes, protocolNumber: protocolNumbers?[row])
+            let raised = decide(window, probabilities: probabilities, at: row * classes, protocolNumber: protocolNumbers?[row])
             try each(row, lastClass, lastProbability, raised)
         }
     }
 
     /// The decision for one scored window whose class probabilities start at `offset` in
     /// `probabilities`: counts the prediction and returns an alert or `nil`.
-    private mutating func decide(_ window: CICWindow, probabilitiesAt offset: Int, protocolNumber: Int?) -> WindowAlert? {
+    private mutating func decide(_ window: CICWindow, probabilities: [Float], at offset: Int, protocolNumber: Int?) -> WindowAlert? {
         let classes = scorer.classNames.count
         windowsScored += 1
         var best = 0

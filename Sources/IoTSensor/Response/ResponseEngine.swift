@@ -60,14 +60,19 @@ public final class ResponseEngine: @unchecked Sendable {
     /// policy for the first time. O(incidents) SQLite statements; wakes the worker.
     /// - Throws: the store's error; then nothing was written.
     public func record(_ incidents: [Incident], source: String = "sensor") throws {
-        guard !incidents.isEmpty else { return }
+        try record([IncidentBatch(incidents: incidents, source: source)])
+    }
+
+    /// `record(_:source:)` for several batches in one transaction, in order.
+    public func record(_ batches: [IncidentBatch]) throws {
+        guard batches.contains(where: { !$0.incidents.isEmpty }) else { return }
         let now = clock()
         var decided = ResponseTallies()
         var blocked: [String] = []
-        try store.record(incidents, source: source) { db in
+        try store.record(batches) { db in
             decided = ResponseTallies()
             blocked = []
-            for incident in incidents {
+            for incident in batches.lazy.flatMap(\.incidents) {
                 guard let family = policy.policy(forFamily: incident.family), family.applies(to: incident) else { continue }
                 if family.actions.contains(.webhook), try queueWebhook(incident, family: family, now: now, in: db) { decided.webhooksQueued += 1 }
                 if family.actions.contains(.block), let added = try decideBlock(incident, family: family, now: now, in: db) {

@@ -3,10 +3,12 @@ import IoTSensor
 
 /// Scores ingested records with the current scorer, folds alerts into incidents and stores
 /// them before answering — so a client that got its response knows its alerts are on disk
-/// (the store syncs each write; they survive SIGKILL).
+/// (the store syncs each transaction; they survive SIGKILL).
 ///
 /// One engine per service: an actor, because `Detector` and `IncidentAggregator` keep state
-/// that batches share (an incident spans requests). Incident ids are
+/// that batches share (an incident spans requests). Scoring happens before the actor is
+/// entered and the store write after it is left (grouped across requests), so only the fold
+/// is serial. Incident ids are
 /// `<run>-g<scorer generation>-<n>`, unique across restarts and hot reloads.
 ///
 /// Failure modes: `ServiceError.noModel` (no scorer loaded), `ServiceError.storeUnavailable`
@@ -25,6 +27,8 @@ public actor DetectionEngine {
     private var generation = 0
     private var sensors: [String: SensorHealth] = [:]
     private var totalRecords = 0
+    /// Incident writes of requests in flight, committed together (see `IncidentCommitQueue`).
+    private let commits: IncidentCommitQueue
 
     public init(store: AlertStore, response: ResponseEngine? = nil, scorers: ScorerProvider, broadcaster: IncidentBroadcaster, metrics: ServiceMetrics,
                 threshold: Float = 0.5, incidentGap: Double = 60, runIdentifier: String = DetectionEngine.newRunIdentifier()) {
@@ -36,6 +40,11 @@ public actor DetectionEngine {
         self.threshold = threshold
         self.incidentGap = incidentGap
         self.runIdentifier = runIdentifier
+        commits = IncidentCommitQueue { [metrics] batches in
+            let started = ContinuousClock.now
+            if let response { try response.record(batches) } else { try store.record(batches) }
+            metrics.storeWrite(ContinuousClock.now - started)
+        }
     }
 
     /// `svc-<epoch ms>-<4 hex>`.
@@ -43,9 +52,34 @@ public actor DetectionEngine {
         "svc-\(Int64(Date().timeIntervalSince1970 * 1000))-\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
     }
 
-    public func ingest(_ records: [FlowRecord], receivedAt: Double = Date().timeIntervalSince1970) async throws -> IngestResponse {
+    /// Scores `records`, folds their alerts into incidents and returns once those are on
+    /// disk. Scoring runs outside the actor (concurrent requests score on all cores); only the
+    /// fold, which incidents span, is serialised; the store write is grouped with the writes
+    /// of other requests in flight (`IncidentCommitQueue`).
+    public nonisolated func ingest(_ records: [FlowRecord], receivedAt: Double = Date().timeIntervalSince1970) async throws -> IngestResponse {
         let (scorer, scorerGeneration) = await scorers.current()
         guard let scorer else { throw ServiceError.noModel }
+        let windows = records.map { record in
+            let time = record.timestamp ?? receivedAt
+            return CICWindow(values: record.features, packetCount: 0, firstTimestamp: time, lastTimestamp: time)
+        }
+        var features: [Float] = [], probabilities: [Float] = []
+        Detector.score(windows, with: scorer, features: &features, into: &probabilities)
+        let (answer, ticket) = try await fold(records, windows: windows, scorer: scorer, generation: scorerGeneration,
+                                               probabilities: probabilities, receivedAt: receivedAt)
+        do {
+            try await commits.wait(ticket)
+        } catch {
+            throw ServiceError.storeUnavailable("incident write failed")
+        }
+        return answer
+    }
+
+    /// The serialised part of `ingest`: decisions, incidents, tallies, and the queued write.
+    /// `probabilities` came from `scorer`; should a newer scorer have been installed since
+    /// (a hot reload during the request), the rows are scored again with the detector's.
+    private func fold(_ records: [FlowRecord], windows: [CICWindow], scorer: any WindowScorer, generation scorerGeneration: Int,
+                      probabilities scored: [Float], receivedAt: Double) throws -> (IngestResponse, Int) {
         if scorerGeneration > generation || detector == nil {
             detector = Detector(scorer: scorer, threshold: threshold)
             aggregator = IncidentAggregator(gap: incidentGap, modelIdentifier: scorer.modelIdentifier,
@@ -54,6 +88,11 @@ public actor DetectionEngine {
         }
         guard var detector, var aggregator else { throw ServiceError.noModel }
         let activeScorer = detector.scorer
+        var probabilities = scored
+        if scorerGeneration != generation {
+            var features: [Float] = []
+            Detector.score(windows, with: activeScorer, features: &features, into: &probabilities)
+        }
         _ = aggregator.closeIdle(now: receivedAt)
 
         var predictions: [Prediction] = []
@@ -62,14 +101,8 @@ public actor DetectionEngine {
         var changed: [String: (incident: Incident, opened: Bool, source: String)] = [:]
         var order: [String] = []
         var closed: [Incident] = []
-        // One batch through the scorer (tree ensembles walk the rows together), then the
-        // records in order.
-        let windows = records.map { record in
-            let time = record.timestamp ?? receivedAt
-            return CICWindow(values: record.features, packetCount: 0, firstTimestamp: time, lastTimestamp: time)
-        }
         let protocolNumbers = records.map { Int($0.features[1].rounded()) }
-        try detector.inspect(windows, protocolNumbers: protocolNumbers) { index, best, probability, raised in
+        detector.decide(windows, probabilities: probabilities, protocolNumbers: protocolNumbers) { index, best, probability, raised in
             let record = records[index]
             var incidentID: String?
             if var alert = raised {
@@ -103,16 +136,10 @@ public actor DetectionEngine {
         }
 
         let ordered = order.compactMap { changed[$0] }
-        let started = ContinuousClock.now
-        do {
-            for source in Set(ordered.map(\.source)).sorted() {
-                let incidents = ordered.filter { $0.source == source }.map(\.incident)
-                if let response { try response.record(incidents, source: source) } else { try store.record(incidents, source: source) }
-            }
-        } catch {
-            throw ServiceError.storeUnavailable("incident write failed")
+        var batches: [IncidentBatch] = []
+        for source in Set(ordered.map(\.source)).sorted() {
+            batches.append(IncidentBatch(incidents: ordered.filter { $0.source == source }.map(\.incident), source: source))
         }
-        if !ordered.isEmpty { metrics.storeWrite(ContinuousClock.now - started) }
         metrics.ingested(records: records.count)
         totalRecords += records.count
         for record in records {
@@ -123,11 +150,17 @@ public actor DetectionEngine {
             sensors[name] = health
         }
         for prediction in predictions where prediction.is_attack { sensors[prediction.sensor ?? "(unnamed)"]?.attacks += 1 }
-        for entry in ordered where entry.opened { metrics.alert(family: entry.incident.family) }
-        broadcaster.publish(ordered.map { IncidentEvent(event: $0.opened ? "opened" : "updated", incident: $0.incident) })
-        return IngestResponse(
+        let events = ordered.map { IncidentEvent(event: $0.opened ? "opened" : "updated", incident: $0.incident) }
+        let opened = ordered.filter(\.opened).map(\.incident.family)
+        let (metrics, broadcaster) = (self.metrics, self.broadcaster)
+        let ticket = commits.enqueue(batches) {
+            for family in opened { metrics.alert(family: family) }
+            broadcaster.publish(events)
+        }
+        let answer = IngestResponse(
             model_id: activeScorer.modelIdentifier, records: records.count, attacks: predictions.filter(\.is_attack).count,
             incidents: order, predictions: predictions)
+        return (answer, ticket)
     }
 }
 

@@ -39,14 +39,14 @@ extension FlatForest {
                             if remaining > 0, CompactForest.allLeaves(r0, r1, r2, r3, r4, r5, r6, r7, nodes: nodeBase) { break }
                         }
                         // Tree order, unrolled (an array literal here would allocate).
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r0)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r1)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r2)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r3)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r4)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r5)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r6)]), treeClass: -1, classCount: classCount, into: out)
-                        Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r7)]), treeClass: -1, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r0, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r1, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r2, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r3, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r4, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r5, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r6, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                        CompactForest.addVectorLeaf(r7, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
                         tree += Self.lockstepRows
                     }
                 }
@@ -110,14 +110,14 @@ extension FlatForest {
                                     if remaining > 0, CompactForest.allLeaves(r0, r1, r2, r3, r4, r5, r6, r7, nodes: nodeBase) { break }
                                 }
                                 let out = outBase + (first + i) * classCount
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r0)]), treeClass: -1, classCount: classCount, into: out)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r1)]), treeClass: -1, classCount: classCount, into: out + classCount)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r2)]), treeClass: -1, classCount: classCount, into: out + 2 * classCount)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r3)]), treeClass: -1, classCount: classCount, into: out + 3 * classCount)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r4)]), treeClass: -1, classCount: classCount, into: out + 4 * classCount)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r5)]), treeClass: -1, classCount: classCount, into: out + 5 * classCount)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r6)]), treeClass: -1, classCount: classCount, into: out + 6 * classCount)
-                                Self.accumulate(leaves: leafBase, offset: Int(offsetBase[Int(r7)]), treeClass: -1, classCount: classCount, into: out + 7 * classCount)
+                                CompactForest.addVectorLeaf(r0, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out)
+                                CompactForest.addVectorLeaf(r1, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + classCount)
+                                CompactForest.addVectorLeaf(r2, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + 2 * classCount)
+                                CompactForest.addVectorLeaf(r3, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + 3 * classCount)
+                                CompactForest.addVectorLeaf(r4, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + 4 * classCount)
+                                CompactForest.addVectorLeaf(r5, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + 5 * classCount)
+                                CompactForest.addVectorLeaf(r6, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + 6 * classCount)
+                                CompactForest.addVectorLeaf(r7, nodes: nodeBase, offsets: offsetBase, leaves: leafBase, pureValues: p.pureValues, classCount: classCount, into: out + 7 * classCount)
                                 i += Self.lockstepRows
                             }
                         }
@@ -145,6 +145,7 @@ extension FlatForest {
         let classes: UnsafePointer<Int32>
         let leaves: UnsafePointer<Float>
         let base: UnsafePointer<Float>
+        let pureValues: UnsafePointer<Float>
         let treeCount: Int
     }
 
@@ -159,12 +160,13 @@ extension FlatForest {
         treeClasses.withUnsafeBufferPointer { classes in
         leafValues.withUnsafeBufferPointer { leaves in
         baseScores.withUnsafeBufferPointer { base in
+        compact.pureValues.withUnsafeBufferPointer { pure in
             guard let cutBase = cuts.baseAddress, let nodeBase = nodes.baseAddress, let offsetBase = offsets.baseAddress,
                   let rootBase = roots.baseAddress, let depthBase = depths.baseAddress, let classBase = classes.baseAddress,
-                  let leafBase = leaves.baseAddress, let baseBase = base.baseAddress else { return }
+                  let leafBase = leaves.baseAddress, let baseBase = base.baseAddress, let pureBase = pure.baseAddress else { return }
             body(CompactPointers(cuts: cutBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase, depths: depthBase,
-                                 classes: classBase, leaves: leafBase, base: baseBase, treeCount: roots.count))
-        }}}}}}}}
+                                 classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase, treeCount: roots.count))
+        }}}}}}}}}
     }
 
     /// The leaf node reached from `root` by a binned row, stopping at the leaf (a node whose

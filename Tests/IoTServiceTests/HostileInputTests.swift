@@ -59,9 +59,9 @@ struct HostileInputTests {
     }
 
     @Test func fullInFlightLimitAnswers429AndCountsIt() async throws {
-        try await withService(scorer: SynFloodTestScorer(delayMicroseconds: 20_000), configure: { $0.maxInFlight = 1 }) { h in
+        try await withService(scorer: SynFloodTestScorer(delayMicroseconds: 50_000), configure: { $0.maxInFlight = 1 }) { h in
             let row = try #require(Samples.rows(label: "Benign_Final").first)
-            let slow = Samples.json(Array(repeating: Samples.object(row), count: 40))   // ~0.8 s of scoring
+            let slow = Samples.json(Array(repeating: Samples.object(row), count: 40))   // ~2 s of scoring
             async let first = h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "application/json", body: slow)
             // Wait until the slow request holds the only slot (not a fixed sleep: on a loaded
             // 2-core machine the first request can take longer than any guess to arrive).

@@ -41,23 +41,19 @@ public struct FlowRecordDecoder: Sendable {
 
     public func decodeJSON(_ body: [UInt8]) throws -> [FlowRecord] {
         try body.withUnsafeBytes { try JSONDepthGuard.check($0, limit: Self.maxDepth) }
-        let object: Any
+        let top: FlowJSONReader.Top
         do {
-            object = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
-        } catch {
-            throw ServiceError.malformedJSON("not valid JSON")
+            top = try body.withUnsafeBufferPointer { try FlowJSONReader.read($0) }
+        } catch let error as FlowJSONReader.Malformed {
+            throw ServiceError.malformedJSON("not valid JSON: \(error.reason) at byte \(error.offset)")
         }
-        let items: [Any]
-        if let array = object as? [Any] {
-            items = array
-        } else if let dictionary = object as? [String: Any] {
-            if let records = dictionary["records"] {
-                guard let array = records as? [Any] else { throw ServiceError.invalidShape("'records' must be an array", record: nil) }
-                items = array
-            } else {
-                items = [dictionary]
-            }
-        } else {
+        let items: [FlowJSONReader.Item]
+        switch top {
+        case .array(let array): items = array
+        case .wrapped(let array?): items = array
+        case .wrapped(nil): throw ServiceError.invalidShape("'records' must be an array", record: nil)
+        case .object(let fields): items = [.object(fields)]
+        case .scalar:
             throw ServiceError.invalidShape("expected a record object, an array of records or {\"records\": [...]}", record: nil)
         }
         guard items.count <= maxRecords else { throw ServiceError.tooManyRecords(count: items.count, limit: maxRecords) }
@@ -66,15 +62,14 @@ public struct FlowRecordDecoder: Sendable {
         records.reserveCapacity(items.count)
         var roles: [String: KeyRole] = [:]  // what each distinct key of this request means
         for (index, item) in items.enumerated() {
-            guard let dictionary = item as? [String: Any] else {
+            guard case .object(let fields) = item else {
                 throw ServiceError.invalidShape("record \(index) is not an object", record: index)
             }
-            records.append(try Self.record(dictionary, index: index, roles: &roles))
+            records.append(try Self.record(fields, index: index, roles: &roles))
         }
         return records
     }
 
-    /// What a record's key stands for (matched as `FeatureResolver.normalisedName`).
     enum KeyRole: Equatable {
         case feature(Int)
         /// v1's `Duration` (the mean TTL): v2's `Time_To_Live` when that is absent.
@@ -106,11 +101,12 @@ public struct FlowRecordDecoder: Sendable {
     /// One record object → `FlowRecord`, with the rules of `FeatureResolver` (v2 by name; a
     /// v1 record's `Duration` for `Time_To_Live`, `IGMP` 0). Missing features are reported
     /// before invalid ones, each the first in v2 order. `roles` caches key meanings.
-    static func record(_ dictionary: [String: Any], index: Int, roles: inout [String: KeyRole]) throws -> FlowRecord {
-        var raw = [Any?](repeating: nil, count: 39)
-        var duration: Any?, isV1 = false
-        var source: Any?, dest: Any?, dst: Any?, sensor: Any?, ts: Any?, timestamp: Any?
-        for (key, value) in dictionary {
+    static func record(_ fields: FlowJSONReader.Fields, index: Int, roles: inout [String: KeyRole]) throws -> FlowRecord {
+        typealias Value = FlowJSONReader.Value
+        var raw = [Value?](repeating: nil, count: 39)
+        var duration: Value?, isV1 = false
+        var source: Value?, dest: Value?, dst: Value?, sensor: Value?, ts: Value?, timestamp: Value?
+        for (key, value) in fields {
             let role: KeyRole
             if let known = roles[key] { role = known } else { role = KeyRole(key: key); roles[key] = role }
             switch role {
@@ -139,7 +135,7 @@ public struct FlowRecordDecoder: Sendable {
             features[position] = try number(value, field: FeatureResolver.publishedName(position), record: index)
         }
         let time: Double?
-        if let value = ts ?? timestamp, !(value is NSNull) {
+        if let value = ts ?? timestamp, value != .null {
             time = try number(value, field: "ts", record: index)
         } else {
             time = nil
@@ -151,18 +147,18 @@ public struct FlowRecordDecoder: Sendable {
     }
 
     /// A finite number from a JSON number or numeric string.
-    static func number(_ value: Any?, field: String, record: Int) throws -> Double {
+    static func number(_ value: FlowJSONReader.Value?, field: String, record: Int) throws -> Double {
         let result: Double
         switch value {
-        case nil, is NSNull:
+        case nil, .null?:
             throw ServiceError.invalidFeature(field: field, record: record, reason: "is null")
-        case let string as String:
+        case .string(let string)?:
             guard let parsed = parse(string) else {
                 throw ServiceError.invalidFeature(field: field, record: record, reason: "is not a number: '\(string.prefix(40))'")
             }
             result = parsed
-        case let number as NSNumber:
-            result = number.doubleValue
+        case .number(let number)?:
+            result = number
         default:
             throw ServiceError.invalidFeature(field: field, record: record, reason: "is not a number")
         }
@@ -189,10 +185,10 @@ public struct FlowRecordDecoder: Sendable {
         }
     }
 
-    static func text(_ value: Any?, field: String, record: Int) throws -> String? {
+    static func text(_ value: FlowJSONReader.Value?, field: String, record: Int) throws -> String? {
         switch value {
-        case nil, is NSNull: return nil
-        case let string as String:
+        case nil, .null?: return nil
+        case .string(let string)?:
             guard string.utf8.count <= 256 else { throw ServiceError.badParameter("'\(field)' is longer than 256 bytes", field: field) }
             return string
         default:

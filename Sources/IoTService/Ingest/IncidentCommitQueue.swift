@@ -3,10 +3,11 @@ import IoTSensor
 
 /// Group commit for the ingest path: requests queue their incident writes in the order the
 /// engine folded them (`enqueue`, called inside the engine's actor), then wait outside it
-/// (`wait`). Whoever waits while nobody is writing becomes the writer: it takes everything
-/// queued so far, writes it in one transaction (one sync to disk for many requests), runs
-/// each entry's `afterCommit` in queue order, wakes the entries' waiters, and repeats until
-/// the queue is empty. A request is answered only after its own entry committed, so an
+/// (`wait`). A wait while nobody is writing starts the writer, a serial dispatch queue (the
+/// blocking disk I/O stays off Swift concurrency's cooperative threads, which serve HTTP): it
+/// takes everything queued so far, writes it in one transaction (one sync to disk for many
+/// requests), runs each entry's `afterCommit` in queue order, wakes the entries' waiters, and
+/// repeats until the queue is empty. A request is answered only after its own entry committed, so an
 /// acknowledged alert is on disk; a failed transaction fails every entry in it (nothing of
 /// them was written, and each client gets 503 and may retry).
 ///
@@ -15,8 +16,8 @@ import IoTSensor
 /// in flight. Order is kept: entries commit in enqueue order, so a later update of an
 /// incident never lands before an earlier one.
 ///
-/// Thread-safe (one lock around the queue; the write itself runs outside it, on the
-/// writer's thread, which blocks on the store like the single write did).
+/// Thread-safe (one lock around the queue; the write itself runs outside it, on the writer
+/// thread: a serial dispatch queue).
 final class IncidentCommitQueue: @unchecked Sendable {
     typealias Writer = @Sendable ([IncidentBatch]) throws -> Void
 
@@ -27,6 +28,7 @@ final class IncidentCommitQueue: @unchecked Sendable {
     }
 
     private let write: Writer
+    private let writer = DispatchQueue(label: "iotshield.incident-commits", qos: .userInitiated)
     private let lock = NSLock()
     private var pending: [Entry] = []
     private var nextTicket = 0
@@ -65,7 +67,7 @@ final class IncidentCommitQueue: @unchecked Sendable {
             let leads = !writing
             if leads { writing = true }
             lock.unlock()
-            if leads { drain() }
+            if leads { writer.async { self.drain() } }
         }
     }
 

@@ -1,0 +1,112 @@
+import Foundation
+@testable import IoTService
+import Testing
+
+/// The hand-written JSON reader against Foundation's parser: the same records from real rows,
+/// the same verdict (valid or not) on thousands of damaged bodies, and RFC 8259's corners.
+@Suite("JSON bodies read by hand")
+struct FlowJSONReaderTests {
+    let decoder = FlowRecordDecoder(maxRecords: 10_000)
+
+    static func read(_ text: String) throws -> FlowJSONReader.Top {
+        try Array(text.utf8).withUnsafeBufferPointer { try FlowJSONReader.read($0) }
+    }
+
+    /// `,` then only white space before `]` or `}`.
+    static func hasTrailingComma(_ text: String) -> Bool {
+        text.range(of: #",\s*[\]}]"#, options: .regularExpression) != nil
+    }
+
+    static func accepts(_ bytes: [UInt8]) -> Bool {
+        (try? bytes.withUnsafeBufferPointer { try FlowJSONReader.read($0) }) != nil
+    }
+
+    /// Real rows as a JSON array decode to exactly the values of the same rows as CSV, with
+    /// the extra fields carried through; numbers written as strings read the same.
+    @Test func realRowsReadAsTheirCSVValues() throws {
+        let rows = Array(Samples.rows.prefix(300))
+        let objects = rows.map { Samples.object($0, extra: ["src_ip": "10.0.0.66", "dest_ip": "10.0.0.5", "sensor": "gw-1"]) }
+        let fromJSON = try decoder.decode(Array(Samples.json(objects).utf8), format: .json)
+        let fromCSV = try decoder.decode(Array(Samples.csv(rows).utf8), format: .csv)
+        #expect(fromJSON.count == 300)
+        for (a, b) in zip(fromJSON, fromCSV) {
+            #expect(a.features.map(\.bitPattern) == b.features.map(\.bitPattern))
+            #expect(a.sourceIP == b.sourceIP && a.destinationIP == b.destinationIP && a.sensor == b.sensor)
+        }
+        let texts = rows.prefix(20).map { row in Samples.object(row).mapValues { "\($0)" } }
+        let fromText = try decoder.decode(Array(Samples.json(["records": texts]).utf8), format: .json)
+        #expect(zip(fromText, fromCSV).allSatisfy { $0.features == $1.features })
+    }
+
+    /// Every corner of the grammar that Foundation's parser accepts, this reader accepts with
+    /// the same scalar values, and every one it refuses, this reader refuses. One deliberate
+    /// difference: Foundation on Linux accepts a trailing comma (`[1,]`), which RFC 8259 does
+    /// not; this reader refuses it.
+    @Test func grammarCornersMatchFoundation() throws {
+        let valid = [
+            #"{"a": -0, "b": 0.5e-3, "c": 1E+2, "d": 123456789012345678901234567890, "e": "\u00e9\ud83d\ude00\n\/\"", "f": [1, {"g": []}], "h": null, "i": true, "j": false}"#,
+            " \t\r\n[ ] ", "{}", "[{}]", #"{"records": []}"#, "3", #""text""#, "[[], {}, 1]",
+        ]
+        for text in valid {
+            #expect(Self.accepts(Array(text.utf8)), "refused: \(text)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil)
+        }
+        guard case .object(let fields) = try Self.read(valid[0]) else { Issue.record("not an object"); return }
+        let values = Dictionary(fields.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+        #expect(values["a"] == .number(-0.0) && values["b"] == .number(0.0005) && values["c"] == .number(100))
+        #expect(values["d"] == .number(123456789012345678901234567890.0))
+        #expect(values["e"] == .string("é😀\n/\""))
+        #expect(values["f"] == .composite && values["h"] == .null && values["i"] == .bool(true) && values["j"] == .bool(false))
+        let invalid = [
+            "", " ", "[", "]", "{", #"{"a"}"#, #"{"a":}"#, #"{"a":1,}"#, "[1,]", "[1 2]", "01", "1.", ".5", "+1", "1e", "-",
+            "tru", "nul", "True", #""\x""#, #""\u12""#, #""\ud800""#, #""\udc00x""#, "\"a\u{01}b\"", #"{a: 1}"#, "[1] 2", "NaN", "Infinity", "1e400", "[-2e308]",
+            #"{"a": 1 "b": 2}"#, "'a'", "[\"unterminated]",
+        ]
+        for text in invalid {
+            #expect(!Self.accepts(Array(text.utf8)), "accepted: \(text)")
+            if !Self.hasTrailingComma(text) {
+                #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) == nil, "Foundation accepts \(text)")
+            }
+        }
+        #expect(!Self.accepts([0x22, 0xC3, 0x28, 0x22]))  // invalid UTF-8 inside a string
+    }
+
+    /// Thousands of bodies with a byte changed, removed or duplicated (ASCII only, where the
+    /// two parsers' rules are the same): this reader accepts exactly those Foundation accepts
+    /// (but for trailing commas, see above), and never traps.
+    @Test func damagedBodiesGetFoundationsVerdict() throws {
+        let objects = Samples.rows.prefix(3).map { Samples.object($0, extra: ["src_ip": "10.0.0.66", "note": ["x": [1, 2]]]) }
+        let body = Array(Samples.json(["records": objects]).utf8)
+        let alphabet = Array(#"{}[]:,"\ 0123456789.eE+-truefalsn"#.utf8)
+        var generator = SystemRandomNumberGenerator()
+        var disagreements: [String] = []
+        for _ in 0..<3_000 {
+            var damaged = body
+            let at = Int.random(in: 0..<damaged.count, using: &generator)
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: damaged[at] = alphabet.randomElement(using: &generator) ?? 0x20
+            case 1: damaged.remove(at: at)
+            default: damaged.insert(damaged[at], at: at)
+            }
+            let foundation = (try? JSONSerialization.jsonObject(with: Data(damaged), options: [.fragmentsAllowed])) != nil
+            let text = String(decoding: damaged, as: UTF8.self)
+            if Self.accepts(damaged) != foundation, !(foundation && Self.hasTrailingComma(text)), disagreements.count < 5 {
+                disagreements.append(text)
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
+    }
+
+    /// Errors name the byte where the body went wrong.
+    @Test func malformedBodiesNameTheByte() throws {
+        #expect(throws: ServiceError.malformedJSON("not valid JSON: unexpected end of the body at byte 12")) {
+            _ = try decoder.decode(Array(#"[{"a": 1}, 3"#.utf8), format: .json)
+        }
+        #expect(throws: ServiceError.invalidShape("record 0 is not an object", record: 0)) {
+            _ = try decoder.decode(Array("[3, {}]".utf8), format: .json)
+        }
+        #expect(throws: ServiceError.invalidShape("'records' must be an array", record: nil)) {
+            _ = try decoder.decode(Array(#"{"records": {"a": 1}}"#.utf8), format: .json)
+        }
+    }
+}

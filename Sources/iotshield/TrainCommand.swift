@@ -36,7 +36,8 @@ struct TrainCommand: ParsableCommand {
         let spec = try modelArguments.spec(seed: preparation.seed)
         let job = TrainingJob(preparation: try preparation.options(), model: spec)
         let progress = TrainingProgressDisplay(title: "train \(spec.kind.rawValue)")
-        let result = try job.run(dataset, progress: progress.callback)
+        let duplicatesAtLoad = dataset.duplicatesRemovedAtLoad
+        let result = try job.run(consume dataset, progress: progress.callback)  // the raw rows go before the fit
         progress.finish()
         try result.modelFile.write(to: out)
         if json {
@@ -46,7 +47,7 @@ struct TrainCommand: ParsableCommand {
         let p = result.preparation
         print("model \(spec.kind.rawValue) for the \(p.task.rawValue) task written to \(out) (id \(try ModelFile.load(path: out).identifier))")
         if p.leakageDemonstration { print("LEAKAGE DEMONSTRATION: IAT kept — these figures are not results") }
-        print("rows: \(p.rowsIn + dataset.duplicatesRemovedAtLoad) in, \(p.duplicatesRemoved + dataset.duplicatesRemovedAtLoad) duplicates removed; train \(p.split.trainRows) → \(p.balance.rowsAfter) after balancing, test \(p.split.testRows)")
+        print("rows: \(p.rowsIn + duplicatesAtLoad) in, \(p.duplicatesRemoved + duplicatesAtLoad) duplicates removed; train \(p.split.trainRows) → \(p.balance.rowsAfter) after balancing, test \(p.split.testRows)")
         if !p.droppedColumns.isEmpty {
             print("features dropped: " + p.droppedColumns.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: ", "))
         }

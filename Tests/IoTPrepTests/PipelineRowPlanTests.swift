@@ -43,4 +43,22 @@ struct PipelineRowPlanTests {
         }
         #expect(mismatches == 0)
     }
+
+    /// The blocked form (`apply(_:rows:blockRows:)`, which the preparer uses to keep
+    /// intermediates small) gives the one-shot form's bits, for block sizes that divide the
+    /// rows and that don't, on rows given out of order and repeated.
+    @Test func blockedApplyEqualsOneShot() throws {
+        var options = PreparationOptions()
+        options.balance = BalanceRecipe.none
+        let dataset = try PrepFixtures.samplesDataset()
+        let pipeline = try Preparer(options: options).prepare(dataset).pipeline
+        var generator = SplitMix64(seed: 11)
+        let rows = (0..<5_000).map { _ in Int(generator.next() % UInt64(dataset.features.rowCount)) }
+        let expected = try pipeline.apply(dataset.features.rows(rows))
+        for block in [1, 7, 1_000, 4_999, 5_000, 65_536] {
+            let blocked = try pipeline.apply(dataset.features, rows: rows, blockRows: block)
+            #expect(blocked.rowCount == rows.count && blocked.columnNames == expected.columnNames)
+            #expect(blocked.values.map(\.bitPattern) == expected.values.map(\.bitPattern), "block \(block)")
+        }
+    }
 }

@@ -33,11 +33,15 @@ public struct TrainingJob: Sendable {
         public var featureNames: [String]
     }
 
+    /// Takes the dataset and hands it on to `Preparer.prepare`, which lets it go once the
+    /// split parts are out: a caller that passes its last reference (`run(consume dataset)`)
+    /// frees the raw rows before balancing and the fit.
     /// - Throws: `PrepError` for data that cannot serve the task, model errors for options.
-    public func run(_ dataset: Dataset, progress: TrainingProgress? = nil) throws -> Result {
+    public func run(_ dataset: consuming Dataset, progress: TrainingProgress? = nil) throws -> Result {
         var options = preparation
         options.seed = model.seed
-        let prepared = try Preparer(options: options).prepare(dataset)
+        let (dataDigest, dataSources, layout) = (Self.digest(dataset.hashes), dataset.sourceNames, dataset.layout)
+        let prepared = try Preparer(options: options).prepare(consume dataset)
         let task = options.task
         let train = TrainingData(features: prepared.train.features, labels: prepared.train.classes.map { Int32($0) }, classCount: task.classCount)
         let validation = prepared.validation.map {
@@ -72,10 +76,10 @@ public struct TrainingJob: Sendable {
                 perClassF1: Dictionary(uniqueKeysWithValues: r.perClass.filter { $0.support > 0 }.map { ($0.name, $0.f1) }))
         }
         let training = ModelFile.TrainingMetadata(
-            dataDigest: Self.digest(dataset.hashes), dataSources: dataset.sourceNames, seed: model.seed, options: metadata,
+            dataDigest: dataDigest, dataSources: dataSources, seed: model.seed, options: metadata,
             trainRows: prepared.report.split.trainRows, testRows: prepared.report.split.testRows,
             trainedAt: ISO8601DateFormatter().string(from: Date()), trainingSeconds: fitSeconds, testMetrics: stored)
-        let file = ModelFile(kind: model.kind, task: task, layout: dataset.layout, pipeline: prepared.pipeline, classifier: classifier, training: training)
+        let file = ModelFile(kind: model.kind, task: task, layout: layout, pipeline: prepared.pipeline, classifier: classifier, training: training)
         return Result(modelFile: file, testReport: report, preparation: prepared.report, fitSeconds: fitSeconds,
                       predictRowsPerSecond: rowsPerSecond, testProbabilities: probabilities, testClasses: prepared.test.classes,
                       trainChecksum: PreparedSetChecksum(prepared.train), testChecksum: PreparedSetChecksum(prepared.test),

@@ -46,6 +46,28 @@ public struct Pipeline: Sendable, Codable, Equatable {
         return current
     }
 
+    /// `apply(matrix.rows(rows))` without the gathered copy: the rows are gathered and run
+    /// through the steps `blockRows` at a time and appended to the output. Every step is
+    /// row-wise with fixed fitted state, so the result is bit-identical to the one-shot form;
+    /// memory beyond the output is O(blockRows × columns) instead of several full-size
+    /// intermediates (the gathered rows and each step's output).
+    /// - Throws: `PrepError.columnMismatch` unless `matrix` has exactly `inputColumns`.
+    public func apply(_ matrix: FeatureMatrix, rows: [Int], blockRows: Int = 65_536) throws -> FeatureMatrix {
+        guard matrix.columnNames == inputColumns else {
+            throw PrepError.columnMismatch(stage: "pipeline", expected: inputColumns, found: matrix.columnNames)
+        }
+        guard rows.count > blockRows else { return try apply(matrix.rows(rows)) }
+        var values: [Float] = []
+        values.reserveCapacity(rows.count * outputColumns.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + blockRows)
+            values += try apply(matrix.rows(Array(rows[start..<end]))).values
+            start = end
+        }
+        return FeatureMatrix(rowCount: rows.count, columnNames: outputColumns, values: values)
+    }
+
     private enum CodingKeys: String, CodingKey { case formatVersion, inputColumns, outputColumns, leakageDemonstration, steps }
 
     public init(from decoder: Decoder) throws {

@@ -23,7 +23,7 @@ public struct Preparer: Sendable {
 
     /// - Throws: `PrepError` naming the stage (bad option, no rows for the task, too few
     ///   groups, every feature removed, …).
-    public func prepare(_ dataset: Dataset) throws -> PreparedData {
+    public func prepare(_ dataset: consuming Dataset) throws -> PreparedData {
         let task = options.task
         let classNames = task.classNames
         var warnings: [String] = []
@@ -84,14 +84,18 @@ public struct Preparer: Sendable {
         warnings += fitWarnings
 
         // 4. Apply unchanged.
-        let trainMatrix = try pipeline.apply(dataset.features.rows(trainRows))
-        let testSet = PreparedSet(features: try pipeline.apply(dataset.features.rows(testRows)),
+        let trainMatrix = try pipeline.apply(dataset.features, rows: trainRows)
+        let testSet = PreparedSet(features: try pipeline.apply(dataset.features, rows: testRows),
                                   classes: outer.test.map { classes[$0] }, origins: testRows.map { RowOrigin(row: $0) })
         var validationSet: PreparedSet?
         if !validationRows.isEmpty {
-            validationSet = PreparedSet(features: try pipeline.apply(dataset.features.rows(validationRows)),
+            validationSet = PreparedSet(features: try pipeline.apply(dataset.features, rows: validationRows),
                                         classes: validationLocal.map { classes[$0] }, origins: validationRows.map { RowOrigin(row: $0) })
         }
+        // Every part is out: let the raw rows go before balancing copies the training part (a
+        // caller that handed over its last reference, `prepare(consume dataset)`, frees them).
+        let rowsIn = dataset.rowCount, sourceNames = dataset.sourceNames
+        _ = consume dataset
 
         // 5. Balance train only.
         let balanceOptions = BalanceOptions(recipe: options.resolvedBalance, neighbours: options.neighbours,
@@ -125,11 +129,11 @@ public struct Preparer: Sendable {
         }.flatMap { $0 }
         let report = PreparationReport(
             leakageDemonstration: pipeline.leakageDemonstration, task: task, seed: options.seed, options: options,
-            rowsIn: dataset.rowCount, duplicatesRemoved: duplicates, rowsWithoutClass: withoutClass,
+            rowsIn: rowsIn, duplicatesRemoved: duplicates, rowsWithoutClass: withoutClass,
             split: .init(strategy: options.split, testFraction: options.testFraction, validationFraction: options.validationFraction,
                          trainRows: trainRows.count, validationRows: validationRows.count, testRows: testRows.count,
-                         trainGroups: outer.trainGroups.map { groupName($0, dataset) },
-                         testGroups: outer.testGroups.map { groupName($0, dataset) }),
+                         trainGroups: outer.trainGroups.map { groupName($0, sourceNames) },
+                         testGroups: outer.testGroups.map { groupName($0, sourceNames) }),
             classes: perClass, balance: balanced.report, droppedColumns: pipeline.droppedColumns,
             inputColumns: pipeline.inputColumns, outputColumns: pipeline.outputColumns, oneHot: encodings,
             testRowsInTraining: overlap, warnings: warnings)
@@ -138,51 +142,63 @@ public struct Preparer: Sendable {
 
     /// Fits every transform on the training matrix, each on the previous one's output.
     /// O(rows × columns²) for the correlation step, O(rows × columns) for the others.
-    public func fitPipeline(_ train: FeatureMatrix, classes: [Int]? = nil) throws -> (Pipeline, warnings: [String]) {
+    public func fitPipeline(_ train: consuming FeatureMatrix, classes: [Int]? = nil) throws -> (Pipeline, warnings: [String]) {
         var steps: [FittedTransform] = []
         var warnings: [String] = []
-        var current = train
-        func add(_ step: FittedTransform) throws {
+        let inputColumns = train.columnNames
+        // A step's output is made only when the next step is fitted on it (the last step's
+        // never is: nothing uses it), and the matrix it came from is let go then — with the
+        // training rows taken over from the caller, at most two full-size matrices are alive.
+        var current = consume train
+        var pending: FittedTransform?
+        func add(_ step: FittedTransform) {
             steps.append(step)
-            current = try step.transform(current)
+            pending = step
+        }
+        func fitted() throws -> FeatureMatrix {
+            if let step = pending {
+                pending = nil
+                current = try step.transform(current)
+            }
+            return current
         }
         if !options.keepIAT {
-            try add(.columnSelection(try ColumnDropper.leakageGuard.fit(current, classes: classes)))
+            add(.columnSelection(try ColumnDropper.leakageGuard.fit(try fitted(), classes: classes)))
         }
         let imputer = try Imputer(strategy: options.imputation, infinityIsMissing: options.infinityIsMissing,
-                                  threads: options.threads).fit(current, classes: classes)
+                                  threads: options.threads).fit(try fitted(), classes: classes)
         warnings += imputer.warnings
-        try add(.imputer(imputer))
-        try add(.varianceFilter(try VarianceFilter(threshold: options.varianceThreshold,
-                                                   maxDominantFraction: options.maxDominantFraction).fit(current, classes: classes)))
+        add(.imputer(imputer))
+        add(.varianceFilter(try VarianceFilter(threshold: options.varianceThreshold,
+                                               maxDominantFraction: options.maxDominantFraction).fit(try fitted(), classes: classes)))
         if let threshold = options.correlationThreshold {
             let filter = try CorrelationFilter(threshold: threshold, rule: options.correlationRule,
                                                excludedColumns: options.oneHotColumns, threads: options.threads)
-                .fit(current, classes: classes)
+                .fit(try fitted(), classes: classes)
             warnings += filter.warnings
-            try add(.correlationFilter(filter))
+            add(.correlationFilter(filter))
         }
         var indicators: [String] = []
         if !options.oneHotColumns.isEmpty {
             let encoder = try OneHotEncoder(columns: options.oneHotColumns, maxCategories: options.oneHotMaxCategories)
-                .fit(current, classes: classes)
+                .fit(try fitted(), classes: classes)
             warnings += encoder.warnings
             indicators = encoder.indicatorColumns
-            try add(.oneHotEncoder(encoder))
+            add(.oneHotEncoder(encoder))
         }
         switch options.scaler {
         case .standard:
-            try add(.standardScaler(try StandardScaler(excludedColumns: indicators).fit(current, classes: classes)))
+            add(.standardScaler(try StandardScaler(excludedColumns: indicators).fit(try fitted(), classes: classes)))
         case .minMax:
-            try add(.minMaxScaler(try MinMaxScaler(excludedColumns: indicators).fit(current, classes: classes)))
+            add(.minMaxScaler(try MinMaxScaler(excludedColumns: indicators).fit(try fitted(), classes: classes)))
         case .none:
             break
         }
-        let pipeline = try Pipeline(inputColumns: train.columnNames, steps: steps, leakageDemonstration: options.keepIAT)
+        let pipeline = try Pipeline(inputColumns: inputColumns, steps: steps, leakageDemonstration: options.keepIAT)
         return (pipeline, warnings)
     }
 
-    private func groupName(_ group: Int, _ dataset: Dataset) -> String {
-        group >= 0 && group < dataset.sourceNames.count ? dataset.sourceNames[group] : "group \(group)"
+    private func groupName(_ group: Int, _ sourceNames: [String]) -> String {
+        group >= 0 && group < sourceNames.count ? sourceNames[group] : "group \(group)"
     }
 }

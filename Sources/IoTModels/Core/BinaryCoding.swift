@@ -4,6 +4,10 @@ public struct BinaryWriter: Sendable {
 
     public init() {}
 
+    /// Room for `count` bytes in all, so that writing up to that many never reallocates
+    /// (a reallocation holds the old and the new buffer at once).
+    public mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(count) }
+
     public mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }

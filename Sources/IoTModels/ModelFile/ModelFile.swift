@@ -90,7 +90,9 @@ public struct ModelFile: Sendable {
 
     // MARK: writing
 
-    /// The file's bytes.
+    /// The file's bytes. Memory: the encoded classifier once while it is copied into the
+    /// file's buffer (reserved whole, so it never regrows), then the file's bytes only — for
+    /// a large forest the two copies are the peak of a whole `train` run.
     public func encoded() throws -> [UInt8] {
         var state = BinaryWriter()
         classifier.encode(to: &state)
@@ -101,22 +103,33 @@ public struct ModelFile: Sendable {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = [UInt8](try encoder.encode(header))
         var out = BinaryWriter()
+        out.reserveCapacity(Self.magic.count + 4 + 8 + json.count + 8 + state.bytes.count + 8 + Self.endMarker.count)
         for byte in Self.magic { out.write(byte) }
         out.write(UInt32(Self.version))
         out.write(json)
         out.write(state.bytes)
-        var bytes = out.bytes
-        let checksum = Checksum64.hash(bytes)
-        withUnsafeBytes(of: checksum.littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: Self.endMarker)
-        return bytes
+        state = BinaryWriter()
+        // Into `out` itself: appending to a copy of its array would copy the whole file.
+        out.write(Checksum64.hash(out.bytes))
+        for byte in Self.endMarker { out.write(byte) }
+        return out.bytes
     }
 
-    /// Writes the model to `path` (via a temporary file, renamed when complete).
+    /// Writes the model to `path` (via a temporary file, renamed when complete), straight
+    /// from the encoded bytes (no `Data` copy of them).
+    /// - Throws: `ModelFileError.cannotWrite` when the file cannot be created or written.
     public func write(to path: String) throws {
         let bytes = try encoded()
         let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw ModelFileError.cannotWrite(path: path)
+        }
+        do {
+            try bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
             throw ModelFileError.cannotWrite(path: path)
         }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }

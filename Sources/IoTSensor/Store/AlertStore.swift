@@ -45,7 +45,7 @@ public final class AlertStore: Sendable {
 
     /// Inserts new incidents and updates known ones (by id), in one transaction.
     public func record(_ incidents: [Incident], source: String = "sensor") throws {
-        try record([IncidentBatch(incidents: incidents, source: source)]) { _ in }
+        try record([IncidentBatch(incidents: incidents, source: source)])
     }
 
     /// Writes every batch, in order, in one transaction (one sync to disk for all of them): a

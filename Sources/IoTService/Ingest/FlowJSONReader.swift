@@ -245,7 +245,7 @@ struct FlowJSONReader {
                 throw malformed("unpaired surrogate in \\u escape")
             }
             guard let unicode = Unicode.Scalar(scalar) else { throw malformed("invalid \\u escape") }
-            text.append(contentsOf: Array(String(Character(unicode)).utf8))
+            UTF8.encode(unicode) { text.append($0) }
         default:
             position -= 1
             throw malformed("invalid escape")

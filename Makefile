@@ -16,12 +16,13 @@ build: deps
 	$(SWIFT) build -c release --product iotshield
 
 ## test: build and run every test (debug build). The service's tests run on their own:
-## on 2 cores, CPU-heavy tests in parallel would starve the server under test.
+## on 2 cores, CPU-heavy tests in parallel would starve the server under test. Each run has a
+## throwaway PostgreSQL server on loopback (scripts/with-postgres.sh) for the PostgreSQL store's tests.
 test: deps
-	@scripts/deps.sh chromium   # the dashboard's browser test (Tests/IoTServiceTests/DashboardBrowserTests.swift)
+	@scripts/deps.sh chromium postgresql   # the dashboard's browser test; the PostgreSQL store's tests
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip IoTServiceTests
-	$(SWIFT) test --skip-build --no-parallel --filter IoTServiceTests
+	scripts/with-postgres.sh $(SWIFT) test --skip-build --skip IoTServiceTests
+	scripts/with-postgres.sh $(SWIFT) test --skip-build --no-parallel --filter IoTServiceTests
 
 ## demo: the main job on the bundled real sample (Chromium checks that the report renders)
 demo: build

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "IoTPlot", targets: ["IoTPlot"]),
         .library(name: "IoTPrep", targets: ["IoTPrep"]),
         .library(name: "IoTService", targets: ["IoTService"]),
+        .library(name: "IoTStorePostgres", targets: ["IoTStorePostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // System libraries, installed by `make deps` through apt.
@@ -52,12 +54,16 @@ let package = Package(
             name: "IoTSensor",
             dependencies: ["IoTData", "IoTPrep", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise),
+        // The alert store in PostgreSQL (postgres-nio), for several servers sharing one store.
+        .target(
+            name: "IoTStorePostgres",
+            dependencies: ["IoTSensor", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]),
         // Detection service: Hummingbird app with ingest and alert APIs, tokens, WebSocket push,
         // Prometheus metrics, the dashboard page and mitigation.
         .target(
             name: "IoTService",
             dependencies: [
-                "IoTData", "IoTModels", "IoTSensor",
+                "IoTData", "IoTModels", "IoTSensor", "IoTStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -82,7 +88,8 @@ let package = Package(
 
         .testTarget(name: "IoTDataTests", dependencies: ["IoTData"]),
         .testTarget(name: "IoTEvalTests", dependencies: ["IoTEval", "IoTModels", "IoTPrep", "IoTData"]),
-        .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData"]),
+        // The sensor, the alert store (SQLite, and PostgreSQL when scripts/with-postgres.sh runs a server) and mitigation.
+        .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData", "IoTStorePostgres"]),
         // Tree models on the real samples: quality, reproducibility, coding (speed: `make bench`).
         .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),
         // Linear models and the dense network on the real samples; scikit-learn fixture in Tests/Fixtures.
@@ -93,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "IoTServiceTests",
             dependencies: [
-                "IoTService", "IoTSensor", "IoTData", "iotshield",
+                "IoTService", "IoTSensor", "IoTData", "IoTStorePostgres", "iotshield",
                 // HTTP and WebSocket clients are the tests' own (LoopbackClient.swift), not
                 // HummingbirdTesting/HummingbirdWSClient: those pull async-http-client,
                 // swift-nio-ssl and swift-nio-http2 into every CI build.

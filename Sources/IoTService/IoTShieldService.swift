@@ -28,13 +28,14 @@ public final class IoTShieldService: Sendable {
     /// - Parameters:
     ///   - scorer: the model to start with; `nil` starts without one (ingest answers 503
     ///     until `POST /v1/model`).
-    /// - Throws: `ConfigurationError` for invalid settings; GRDB errors when the database
+    /// - Throws: `ConfigurationError` for invalid settings; the store's errors when the database
     ///   cannot be opened.
     public init(configuration: ServiceConfiguration, scorer: (any WindowScorer)?, scorerOrigin: String? = nil) throws {
         try configuration.validate()
         self.configuration = configuration
-        store = try AlertStore(path: configuration.databasePath)
-        tokens = try TokenStore(path: configuration.databasePath)
+        let database = try configuration.openDatabase()
+        store = try AlertStore(database: database)
+        tokens = try TokenStore(database: database)
         scorers = ScorerProvider(scorer: scorer, origin: scorerOrigin)
         broadcaster = IncidentBroadcaster()
         metrics = ServiceMetrics()
@@ -43,7 +44,7 @@ public final class IoTShieldService: Sendable {
         engine = DetectionEngine(store: store, response: response, scorers: scorers, broadcaster: broadcaster, metrics: metrics,
                                  threshold: configuration.alertThreshold, incidentGap: configuration.incidentGap)
         limiter = InFlightLimiter(limit: configuration.maxInFlight)
-        statistics = IncidentStatistics(pool: tokens.pool)
+        statistics = IncidentStatistics(database: database)
         decoder = FlowRecordDecoder(maxRecords: configuration.maxRecords)
         startedAt = Date().timeIntervalSince1970
     }

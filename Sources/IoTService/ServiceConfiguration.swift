@@ -1,11 +1,15 @@
 import IoTSensor
+import IoTStorePostgres
 
 /// How the service runs: where it listens, the store, limits and the access mode.
 public struct ServiceConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// 0 picks a free port (printed at start-up).
     public var port = 8080
+    /// The SQLite store (`--db`), unless `postgresURL` is set.
     public var databasePath = "alerts.sqlite"
+    /// The PostgreSQL store (`--postgres URL`), shared by several servers; replaces `databasePath`.
+    public var postgresURL: String?
     /// `false` only with `--no-auth`, which `validate()` refuses off loopback.
     public var authenticationEnabled = true
     public var maxBodyBytes = 8 * 1024 * 1024
@@ -22,6 +26,14 @@ public struct ServiceConfiguration: Sendable {
     public var applyBlocks = false
 
     public init() {}
+
+    /// Opens the store's database: PostgreSQL when `postgresURL` is set, else the SQLite file.
+    /// - Throws: `AlertStoreError` (PostgreSQL: bad URL, unreachable server, refused login) or
+    ///   GRDB's `DatabaseError` (SQLite file cannot be opened).
+    public func openDatabase() throws -> any StoreDatabase {
+        if let postgresURL { return try PostgresStoreDatabase(url: postgresURL) }
+        return try SQLiteStoreDatabase(path: databasePath)
+    }
 
     /// Whether `host` is a loopback address or name.
     public static func isLoopback(_ host: String) -> Bool {

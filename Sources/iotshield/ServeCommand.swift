@@ -16,12 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
             --model builtin:rules selects a fixed SYN-flood rule (no trained model needed).
             --interface/--pcap also run the packet sensor in this process: its incidents go to the
             same store, the live push and the dashboard, which shows its packets/s and drops.
+            --postgres URL keeps incidents, tokens and mitigation state in PostgreSQL instead of the
+            SQLite file, so several servers share one store (and one webhook outbox).
             --response-policy FILE posts incidents to a webhook and writes attacking addresses as
             nft commands to a file (--apply-blocks also runs 'nft -f'); see README, Mitigation.
             """)
 
-    @Option(help: "SQLite alert database (incidents and tokens).")
-    var db: String = "alerts.sqlite"
+    @OptionGroup var store: StoreArguments
 
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
@@ -89,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         var settings = ServiceConfiguration()
         settings.host = host
         settings.port = port
-        settings.databasePath = db
+        store.apply(to: &settings)
         settings.authenticationEnabled = !noAuth
         settings.maxBodyBytes = maxBodyBytes
         settings.maxRecords = maxRecords
@@ -106,7 +107,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let model {
             do { scorer = try loadScorer(path: model) } catch { throw RuntimeError(String(describing: error)) }
         }
-        let service = try IoTShieldService(configuration: configuration, scorer: scorer, scorerOrigin: model)
+        let service: IoTShieldService
+        do {
+            service = try IoTShieldService(configuration: configuration, scorer: scorer, scorerOrigin: model)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        } catch {
+            throw RuntimeError("cannot open the alert store: \(error)")
+        }
         var logger = Logger(label: "iotshield.serve")
         logger.logLevel = .warning
         let host = self.host
@@ -124,7 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await service.run(logger: logger) { port in
                 // Written unbuffered: a parent process waits for this line to learn the port.
-                let line = "listening on http://\(host):\(port) (model: \(modelText); db: \(service.configuration.databasePath)\(sensorText))\n"
+                let line = "listening on http://\(host):\(port) (model: \(modelText); store: \(service.store.location)\(sensorText))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
         } catch {

@@ -16,15 +16,15 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "ingest, read or admin.")
         var role: Role
 
-        @Option(help: "SQLite alert database.")
-        var db: String = "alerts.sqlite"
+        @OptionGroup var store: StoreArguments
 
         @Option(help: "A note to recognise the token by in 'token list'.")
         var label: String?
 
         func run() throws {
-            let credential = try TokenStore(path: db).create(role: role, label: label)
-            print("created \(role.rawValue) token \(credential.id) in \(db)")
+            let tokens = try store.tokenStore()
+            let credential = try tokens.create(role: role, label: label)
+            print("created \(role.rawValue) token \(credential.id) in \(tokens.database.location)")
             print("token: \(credential.text)")
         }
     }
@@ -32,11 +32,10 @@ struct TokenCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tokens (ids and roles; secrets are never shown).")
 
-        @Option(help: "SQLite alert database.")
-        var db: String = "alerts.sqlite"
+        @OptionGroup var store: StoreArguments
 
         func run() throws {
-            for entry in try TokenStore(path: db).list() {
+            for entry in try store.tokenStore().list() {
                 let created = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: entry.createdAt))
                 let state = entry.revokedAt.map { "revoked " + ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) } ?? "active"
                 print("\(entry.id)  \(entry.role.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))  \(created)  \(state)\(entry.label.map { "  \($0)" } ?? "")")
@@ -50,11 +49,11 @@ struct TokenCommand: ParsableCommand {
         @Argument(help: "Token id (the 8 hex digits after 'iots_').")
         var id: String
 
-        @Option(help: "SQLite alert database.")
-        var db: String = "alerts.sqlite"
+        @OptionGroup var store: StoreArguments
 
         func run() throws {
-            guard try TokenStore(path: db).revoke(id: id) else { throw RuntimeError("no active token '\(id)' in \(db)") }
+            let tokens = try store.tokenStore()
+            guard try tokens.revoke(id: id) else { throw RuntimeError("no active token '\(id)' in \(tokens.database.location)") }
             print("revoked \(id)")
         }
     }

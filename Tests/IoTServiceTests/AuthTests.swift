@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 @testable import IoTService
+import IoTSensor
 import Logging
 import Testing
 
@@ -64,7 +65,7 @@ struct AuthTests {
         var wrong = credential
         wrong.secret = String(credential.secret.reversed())
         #expect(try store.authenticate(wrong.text) == nil)
-        let hashes = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT secret_sha256 FROM token") }
+        let hashes = try store.database.read { db in try db.rows("SELECT secret_sha256 FROM token").map { try $0.text("secret_sha256") } }
         #expect(hashes == [credential.secretHash])
         #expect(!hashes.contains(credential.secret))
     }

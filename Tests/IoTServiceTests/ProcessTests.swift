@@ -36,33 +36,41 @@ struct ProcessTests {
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test func tokenCommands() throws {
-        let db = temporaryDatabase()
-        let created = try Self.run(["token", "create", "--role", "read", "--db", db, "--label", "laptop"])
+    @Test(arguments: ServiceStores.kinds)
+    func tokenCommands(store kind: String) throws {
+        let store = try ServiceStores.fresh(kind).arguments
+        let created = try Self.run(["token", "create", "--role", "read", "--label", "laptop"] + store)
         #expect(created.status == 0, "\(created.stderr)")
         let token = try #require(created.stdout.split(whereSeparator: \.isNewline).last?.split(separator: " ").last.map(String.init))
         #expect(token.hasPrefix("iots_"))
         let id = String(token.split(separator: "_")[1])
-        let list = try Self.run(["token", "list", "--db", db])
+        let list = try Self.run(["token", "list"] + store)
         #expect(list.stdout.contains(id) && list.stdout.contains("read") && list.stdout.contains("active"))
         #expect(!list.stdout.contains(token))
-        #expect(try Self.run(["token", "revoke", id, "--db", db]).status == 0)
-        #expect(try Self.run(["token", "list", "--db", db]).stdout.contains("revoked"))
-        #expect(try Self.run(["token", "revoke", id, "--db", db]).status == 1)
-        #expect(try Self.run(["token", "create", "--role", "root", "--db", db]).status == 2)
-        #expect(try Self.run(["serve", "--no-auth", "--host", "0.0.0.0", "--db", db]).status == 2)
-        #expect(try Self.run(["serve", "--model", "/nonexistent.iotm", "--port", "0", "--db", db]).status == 1)
+        #expect(try Self.run(["token", "revoke", id] + store).status == 0)
+        #expect(try Self.run(["token", "list"] + store).stdout.contains("revoked"))
+        #expect(try Self.run(["token", "revoke", id] + store).status == 1)
+        #expect(try Self.run(["token", "create", "--role", "root"] + store).status == 2)
+        #expect(try Self.run(["serve", "--no-auth", "--host", "0.0.0.0"] + store).status == 2)
+        #expect(try Self.run(["serve", "--model", "/nonexistent.iotm", "--port", "0"] + store).status == 1)
         #expect(try Self.run(["serve", "--help"]).status == 0)
+        // An unreachable PostgreSQL store: exit 1, the reason, the URL without its password.
+        let unreachable = try Self.run(["serve", "--port", "0", "--postgres", "postgres://iot:secret@127.0.0.1:1/alerts?sslmode=disable"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderr.contains("cannot open the alert store") && unreachable.stderr.contains("127.0.0.1:1"), "\(unreachable.stderr)")
+        #expect(!unreachable.stderr.contains("secret"))
     }
 
-    @Test func acknowledgedIncidentsSurviveSIGKILL() async throws {
-        let db = temporaryDatabase()
-        let created = try Self.run(["token", "create", "--role", "ingest", "--db", db])
+    /// On either store: the SQLite file, or a PostgreSQL database (`serve --postgres`).
+    @Test(arguments: ServiceStores.kinds)
+    func acknowledgedIncidentsSurviveSIGKILL(store kind: String) async throws {
+        let (storeArguments, openStore) = try ServiceStores.fresh(kind)
+        let created = try Self.run(["token", "create", "--role", "ingest"] + storeArguments)
         let token = try #require(created.stdout.split(whereSeparator: \.isNewline).last?.split(separator: " ").last.map(String.init))
 
         let server = Process()
         server.executableURL = try Self.binary()
-        server.arguments = ["serve", "--db", db, "--port", "0", "--model", "builtin:rules"]
+        server.arguments = ["serve", "--port", "0", "--model", "builtin:rules"] + storeArguments
         let out = Pipe()
         server.standardOutput = out
         server.standardError = FileHandle.nullDevice
@@ -95,7 +103,7 @@ struct ProcessTests {
         server.waitUntilExit()
         #expect(server.terminationReason == .uncaughtSignal)
 
-        let store = try AlertStore(path: db)
+        let store = try openStore()
         for id in incidentIDs {
             let incident = try #require(try store.incident(id: id))
             #expect(incident.family == "DDoS")

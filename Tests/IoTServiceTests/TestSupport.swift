@@ -3,8 +3,10 @@ import Hummingbird
 import IoTData
 import IoTSensor
 @testable import IoTService
+import IoTStorePostgres
 import Logging
 import NIOCore
+import Testing
 
 /// A deterministic scorer that reads real feature semantics: a window whose packets are mostly
 /// SYN (`syn_flag_number` > 0.5) with almost no ACK (`ack_flag_number` < 0.2) is
@@ -133,5 +135,31 @@ func withRunningApplication<App: ApplicationProtocol>(_ make: (@escaping @Sendab
             throw error
         }
         group.cancelAll()
+    }
+}
+
+/// Fresh alert stores for tests that start servers: a SQLite file, or (when `make test`'s
+/// `scripts/with-postgres.sh` runs a server) a new PostgreSQL database.
+enum ServiceStores {
+    static let postgresServer = ProcessInfo.processInfo.environment["IOTSHIELD_TEST_POSTGRES_URL"]
+
+    /// SQLite always; PostgreSQL when a test server is up.
+    static var kinds: [String] { postgresServer == nil ? ["sqlite"] : ["sqlite", "postgres"] }
+
+    /// A new PostgreSQL database on the test server; its URL.
+    static func newPostgresDatabase() throws -> String {
+        let server = try #require(postgresServer, "IOTSHIELD_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)")
+        return try PostgresStoreDatabase.createDatabase("s_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
+                                                        serverURL: server)
+    }
+
+    /// The `serve`/`token` options naming a fresh store of `kind`, and how to open it.
+    static func fresh(_ kind: String) throws -> (arguments: [String], open: () throws -> AlertStore) {
+        if kind == "postgres" {
+            let url = try newPostgresDatabase()
+            return (["--postgres", url], { try AlertStore(database: PostgresStoreDatabase(url: url)) })
+        }
+        let path = temporaryDatabase()
+        return (["--db", path], { try AlertStore(path: path) })
     }
 }

@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 
 /// Turns stored incidents into responses by a `ResponsePolicy`: webhook deliveries through
 /// a durable outbox, and nftables blocks of attacking addresses (never an allowlisted one).
 ///
-/// `record` stores incidents and decides their actions in one SQLite transaction, then
+/// `record` stores incidents and decides their actions in one store transaction, then
 /// returns: it never waits on the network, the blocklist file or `nft`. A background worker
 /// (`start`/`stop`) drains the outbox, lifts expired blocks and rewrites (and, with
 /// `applyBlocks`, applies) the blocklist. Deliveries survive a restart: a new engine on the
@@ -57,7 +56,7 @@ public final class ResponseEngine: @unchecked Sendable {
 
     /// Stores `incidents` (new or updated) and, in the same transaction, queues the webhook
     /// delivery and makes the block decision of each incident that now meets its family's
-    /// policy for the first time. O(incidents) SQLite statements; wakes the worker.
+    /// policy for the first time. O(incidents) store statements; wakes the worker.
     /// - Throws: the store's error; then nothing was written.
     public func record(_ incidents: [Incident], source: String = "sensor") throws {
         try record([IncidentBatch(incidents: incidents, source: source)])
@@ -96,7 +95,7 @@ public final class ResponseEngine: @unchecked Sendable {
         return tallies
     }
 
-    private func queueWebhook(_ incident: Incident, family: FamilyPolicy, now: Double, in db: Database) throws -> Bool {
+    private func queueWebhook(_ incident: Incident, family: FamilyPolicy, now: Double, in db: any StoreConnection) throws -> Bool {
         guard let webhook = policy.webhook else { return false }
         let payload = String(decoding: try payloadEncoder.encode(incident), as: UTF8.self)
         guard try AlertStore.enqueueDelivery(incidentID: incident.id, url: webhook.url.description, payload: payload, now: now, in: db) else {
@@ -110,7 +109,7 @@ public final class ResponseEngine: @unchecked Sendable {
 
     /// `true` if the source was blocked (or its block extended), `false` if skipped, `nil`
     /// if the incident already had its block decision.
-    private func decideBlock(_ incident: Incident, family: FamilyPolicy, now: Double, in db: Database) throws -> Bool? {
+    private func decideBlock(_ incident: Incident, family: FamilyPolicy, now: Double, in db: any StoreConnection) throws -> Bool? {
         guard policy.blocklist != nil, !(try AlertStore.hasBlockDecision(incidentID: incident.id, in: db)) else { return nil }
         guard let source = incident.sourceIP else {
             try AlertStore.append(ResponseAction(kind: .block, status: .skipped, target: nil,

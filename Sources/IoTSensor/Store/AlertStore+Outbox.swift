@@ -1,39 +1,37 @@
 import Foundation
-import GRDB
 
 extension AlertStore {
     /// Queues `payload` for `incidentID` unless the incident already has a delivery (one
     /// delivery per incident, ever). Returns whether a row was added. Inside the caller's
     /// transaction, so the row commits with the incident.
-    static func enqueueDelivery(incidentID: String, url: String, payload: String, now: Double, in db: Database) throws -> Bool {
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO webhook_outbox (incident_id, url, idempotency_key, payload, state, attempts, created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
-            """, arguments: [incidentID, url, "iotshield-" + UUID().uuidString.lowercased(), payload, now, now])
-        return db.changesCount > 0
+    static func enqueueDelivery(incidentID: String, url: String, payload: String, now: Double, in db: any StoreConnection) throws -> Bool {
+        try db.execute("""
+            INSERT INTO webhook_outbox (incident_id, url, idempotency_key, payload, state, attempts, created_at, next_attempt_at)
+            VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING
+            """, [.text(incidentID), .text(url), .text("iotshield-" + UUID().uuidString.lowercased()), .text(payload), .real(now), .real(now)]) > 0
     }
 
     /// Pending deliveries due at `now` and not leased by another worker, oldest due first.
     func dueDeliveries(now: Double, limit: Int) throws -> [OutboxEntry] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try database.read { db in
+            try db.rows("""
                 SELECT * FROM webhook_outbox WHERE state = 'pending' AND next_attempt_at <= ?
                     AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now, now, limit])
+                """, [.real(now), .real(now), StoreValue(limit)])
                 .map { row in
-                    OutboxEntry(id: row["id"], incidentID: row["incident_id"], url: row["url"], idempotencyKey: row["idempotency_key"],
-                                payload: row["payload"], attempts: row["attempts"], createdAt: row["created_at"])
+                    OutboxEntry(id: Int64(try row.integer("id")), incidentID: try row.text("incident_id"), url: try row.text("url"),
+                                idempotencyKey: try row.text("idempotency_key"), payload: try row.text("payload"),
+                                attempts: try row.integer("attempts"), createdAt: try row.real("created_at"))
                 }
         }
     }
 
     /// Claims a delivery until `until`; `false` if another worker holds it or it is no longer pending.
     func leaseDelivery(id: Int64, now: Double, until: Double) throws -> Bool {
-        try pool.write { db in
-            try db.execute(sql: """
+        try database.write { db in
+            try db.execute("""
                 UPDATE webhook_outbox SET lease_until = ? WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until < ?)
-                """, arguments: [until, id, now])
-            return db.changesCount > 0
+                """, [.real(until), .integer(id), .real(now)]) > 0
         }
     }
 
@@ -46,29 +44,33 @@ extension AlertStore {
         case .retrying: state = "pending"
         default: state = "failed"
         }
-        try pool.write { db in
-            try db.execute(sql: """
+        try database.write { db in
+            try db.execute("""
                 UPDATE webhook_outbox SET state = ?, attempts = attempts + 1, next_attempt_at = COALESCE(?, next_attempt_at),
-                    lease_until = NULL, delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END, last_error = ?
+                    lease_until = NULL, delivered_at = ?, last_error = ?
                 WHERE id = ?
-                """, arguments: [state, nextAttemptAt, state, action.at, error, entry.id])
+                """, [.text(state), StoreValue(nextAttemptAt), state == "delivered" ? .real(action.at) : .null, StoreValue(error),
+                      .integer(entry.id)])
             try Self.append(action, incidentID: entry.incidentID, in: db)
         }
     }
 
     /// When the earliest pending delivery is due (epoch seconds), or `nil` if none is pending.
     func nextDeliveryDue() throws -> Double? {
-        try pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM webhook_outbox WHERE state = 'pending'")
+        try database.read { db in
+            try db.value("""
+                SELECT MIN(CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END)
+                FROM webhook_outbox WHERE state = 'pending'
+                """).real
         }
     }
 
     /// Deliveries per state (`pending`, `delivered`, `failed`).
     public func outboxCounts() throws -> [String: Int] {
-        try pool.read { db in
+        try database.read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM webhook_outbox GROUP BY state") {
-                counts[row["state"]] = row["n"]
+            for row in try db.rows("SELECT state, COUNT(*) AS n FROM webhook_outbox GROUP BY state") {
+                counts[try row.text("state")] = try row.integer("n")
             }
             return counts
         }

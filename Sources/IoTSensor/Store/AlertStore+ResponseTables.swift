@@ -1,5 +1,3 @@
-import GRDB
-
 extension AlertStore {
     /// The response engine's tables, in the same database as the incidents so that an
     /// incident and the deliveries it owes commit in one transaction:
@@ -9,66 +7,59 @@ extension AlertStore {
     ///   with attempts, the next attempt time and a lease so two processes sharing the
     ///   database never send the same row at once.
     /// - `block`: the addresses currently blocked and when each block expires.
-    static func registerResponseTables(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v2-response") { db in
-            try db.create(table: "response_action") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("incident_id", .text).notNull().indexed()
-                t.column("kind", .text).notNull()
-                t.column("status", .text).notNull()
-                t.column("target", .text)
-                t.column("detail", .text)
-                t.column("at", .double).notNull()
-            }
-            try db.create(table: "webhook_outbox") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("incident_id", .text).notNull().unique()
-                t.column("url", .text).notNull()
-                t.column("idempotency_key", .text).notNull()
-                t.column("payload", .text).notNull()
-                t.column("state", .text).notNull().defaults(to: "pending")
-                t.column("attempts", .integer).notNull().defaults(to: 0)
-                t.column("created_at", .double).notNull()
-                t.column("next_attempt_at", .double).notNull()
-                t.column("lease_until", .double)
-                t.column("delivered_at", .double)
-                t.column("last_error", .text)
-            }
-            try db.create(index: "webhook_outbox_due", on: "webhook_outbox", columns: ["state", "next_attempt_at"])
-            try db.create(table: "block") { t in
-                t.column("address", .text).primaryKey()
-                t.column("incident_id", .text).notNull()
-                t.column("family", .text).notNull()
-                t.column("added_at", .double).notNull()
-                t.column("expires_at", .double).notNull().indexed()
-            }
-        }
+    static let responseTablesMigration = StoreMigration(id: "v2-response") { dialect in
+        [
+            """
+            CREATE TABLE response_action (
+                id \(dialect.autoIncrementPrimaryKey), incident_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+                target TEXT, detail TEXT, at DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX response_action_on_incident_id ON response_action(incident_id)",
+            """
+            CREATE TABLE webhook_outbox (
+                id \(dialect.autoIncrementPrimaryKey), incident_id TEXT NOT NULL UNIQUE, url TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+                attempts BIGINT NOT NULL DEFAULT 0, created_at DOUBLE PRECISION NOT NULL,
+                next_attempt_at DOUBLE PRECISION NOT NULL, lease_until DOUBLE PRECISION, delivered_at DOUBLE PRECISION,
+                last_error TEXT)
+            """,
+            "CREATE INDEX webhook_outbox_due ON webhook_outbox(state, next_attempt_at)",
+            """
+            CREATE TABLE block (
+                address TEXT PRIMARY KEY, incident_id TEXT NOT NULL, family TEXT NOT NULL,
+                added_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX block_on_expires_at ON block(expires_at)",
+        ]
     }
 
     /// Appends one action to an incident's history (inside the caller's transaction).
-    static func append(_ action: ResponseAction, incidentID: String, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO response_action (incident_id, kind, status, target, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [incidentID, action.kind.rawValue, action.status.rawValue, action.target, action.detail, action.at])
+    static func append(_ action: ResponseAction, incidentID: String, in db: any StoreConnection) throws {
+        try db.execute("INSERT INTO response_action (incident_id, kind, status, target, detail, at) VALUES (?, ?, ?, ?, ?, ?)",
+                       [.text(incidentID), .text(action.kind.rawValue), .text(action.status.rawValue), StoreValue(action.target),
+                        StoreValue(action.detail), .real(action.at)])
     }
 
     /// Appends actions in their own transaction.
     func append(_ actions: [(incidentID: String, action: ResponseAction)]) throws {
         guard !actions.isEmpty else { return }
-        try pool.write { db in
+        try database.write { db in
             for (incidentID, action) in actions { try Self.append(action, incidentID: incidentID, in: db) }
         }
     }
 
-    /// Everything done about an incident, oldest first; empty for an unknown id.
+    /// Everything done about an incident, oldest first; empty for an unknown id. Rows of a
+    /// kind or status this version does not know are left out.
     public func actions(incidentID: String) throws -> [ResponseAction] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM response_action WHERE incident_id = ? ORDER BY id", arguments: [incidentID])
-                .compactMap { row in
-                    guard let kind = ResponseActionKind(rawValue: row["kind"]), let status = ResponseAction.Status(rawValue: row["status"]) else {
-                        return nil
-                    }
-                    return ResponseAction(kind: kind, status: status, target: row["target"], detail: row["detail"], at: row["at"])
+        try database.read { db in
+            try db.rows("SELECT * FROM response_action WHERE incident_id = ? ORDER BY id", [.text(incidentID)]).compactMap { row in
+                guard let kind = ResponseActionKind(rawValue: try row.text("kind")),
+                      let status = ResponseAction.Status(rawValue: try row.text("status")) else {
+                    return nil
                 }
+                return ResponseAction(kind: kind, status: status, target: try row.optionalText("target"),
+                                      detail: try row.optionalText("detail"), at: try row.real("at"))
+            }
         }
     }
 }

@@ -1,14 +1,14 @@
 import Foundation
-import GRDB
+import IoTSensor
 
 /// Aggregates over the stored incidents for the dashboard: counts per family, a per-minute
 /// timeline by family (the 60 minutes up to the newest incident, so replayed traffic with
 /// old timestamps still shows), and the top attacking and attacked hosts.
 ///
-/// Reads the sensor's `incident` table through its own connection pool.
-/// - Throws: GRDB errors when the database cannot be read.
+/// Reads the store's `incident` table (one snapshot per summary).
+/// - Throws: the database's errors when it cannot be read.
 struct IncidentStatistics: Sendable {
-    let pool: DatabasePool
+    let database: any StoreDatabase
 
     struct HostCount: Codable, Sendable, Equatable {
         var host: String
@@ -33,26 +33,28 @@ struct IncidentStatistics: Sendable {
     }
 
     func summary() throws -> Summary {
-        try pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident") ?? 0
-            let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM incident WHERE acknowledged_at IS NULL") ?? 0
+        try database.read { db in
+            let total = try db.value("SELECT COUNT(*) FROM incident").integer ?? 0
+            let open = try db.value("SELECT COUNT(*) FROM incident WHERE acknowledged_at IS NULL").integer ?? 0
             var perFamily: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT family, COUNT(*) AS n FROM incident GROUP BY family") {
-                perFamily[row["family"]] = row["n"]
+            for row in try db.rows("SELECT family, COUNT(*) AS n FROM incident GROUP BY family") {
+                perFamily[try row.text("family")] = try row.integer("n")
             }
             var timeline: [TimelinePoint] = []
-            if let newest = try Double.fetchOne(db, sql: "SELECT MAX(first_seen) FROM incident") {
+            if let newest = try db.value("SELECT MAX(first_seen) FROM incident").real {
                 let end = (newest / 60).rounded(.down) * 60
-                timeline = try Row.fetchAll(db, sql: """
-                    SELECT CAST(first_seen / 60 AS INTEGER) * 60 AS minute, family, COUNT(*) AS n FROM incident
-                    WHERE first_seen >= ? GROUP BY minute, family ORDER BY minute
-                    """, arguments: [end - 59 * 60]).map { TimelinePoint(minute: $0["minute"], family: $0["family"], incidents: $0["n"]) }
+                timeline = try db.rows("""
+                    SELECT \(db.dialect.minuteStart("first_seen")) AS minute, family, COUNT(*) AS n FROM incident
+                    WHERE first_seen >= ? GROUP BY minute, family ORDER BY minute, family
+                    """, [.real(end - 59 * 60)]).map {
+                        TimelinePoint(minute: try $0.real("minute"), family: try $0.text("family"), incidents: try $0.integer("n"))
+                    }
             }
             func top(_ column: String) throws -> [HostCount] {
-                try Row.fetchAll(db, sql: """
-                    SELECT \(column) AS host, COUNT(*) AS n, SUM(windows) AS w FROM incident WHERE \(column) IS NOT NULL
-                    GROUP BY \(column) ORDER BY w DESC, n DESC LIMIT 10
-                    """).map { HostCount(host: $0["host"], incidents: $0["n"], windows: $0["w"]) }
+                try db.rows("""
+                    SELECT \(column) AS host, COUNT(*) AS n, CAST(SUM(windows) AS BIGINT) AS w FROM incident WHERE \(column) IS NOT NULL
+                    GROUP BY \(column) ORDER BY w DESC, n DESC, host LIMIT 10
+                    """).map { HostCount(host: try $0.text("host"), incidents: try $0.integer("n"), windows: try $0.integer("w")) }
             }
             return Summary(incidents_total: total, incidents_unacknowledged: open, per_family: perFamily, timeline: timeline,
                            top_sources: try top("src_ip"), top_destinations: try top("dest_ip"))

@@ -1,20 +1,17 @@
-import GRDB
+import IoTSensor
 
-/// The service's own tables in the alert database, registered under `iotservice-*`
-/// identifiers so they never collide with the sensor's migrator (`v1-incidents`).
+/// The service's own tables in the alert database, under `iotservice-*` identifiers so they
+/// never collide with the store's migrations (`v1-incidents`, …).
 enum ServiceMigrations {
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("iotservice-v1-tokens") { db in
-            try db.create(table: "token", ifNotExists: true) { t in
-                t.column("id", .text).primaryKey()
-                t.column("role", .text).notNull()
-                t.column("secret_sha256", .text).notNull()
-                t.column("label", .text)
-                t.column("created_at", .double).notNull()
-                t.column("revoked_at", .double)
-            }
-        }
-        return migrator
-    }
+    static let all: [StoreMigration] = [
+        StoreMigration(id: "iotservice-v1-tokens") { _ in
+            [
+                """
+                CREATE TABLE IF NOT EXISTS token (
+                    id TEXT PRIMARY KEY, role TEXT NOT NULL, secret_sha256 TEXT NOT NULL, label TEXT,
+                    created_at DOUBLE PRECISION NOT NULL, revoked_at DOUBLE PRECISION)
+                """,
+            ]
+        },
+    ]
 }

@@ -25,7 +25,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // System libraries, installed by `make deps` through apt.
@@ -34,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libpq, PostgreSQL's own client library: the shared alert store (README, "Written by hand, and why").
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Single-row fused multiply-add kernels (C: Swift cannot enable FMA per function).
         .target(name: "CDenseKernels"),
@@ -54,10 +55,8 @@ let package = Package(
             name: "IoTSensor",
             dependencies: ["IoTData", "IoTPrep", "IoTModels", "CPcap", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: optimise),
-        // The alert store in PostgreSQL (postgres-nio), for several servers sharing one store.
-        .target(
-            name: "IoTStorePostgres",
-            dependencies: ["IoTSensor", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]),
+        // The alert store in PostgreSQL (libpq), for several servers sharing one store.
+        .target(name: "IoTStorePostgres", dependencies: ["IoTSensor", "CLibPQ"]),
         // Detection service: Hummingbird app with ingest and alert APIs, tokens, WebSocket push,
         // Prometheus metrics, the dashboard page and mitigation.
         .target(

@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libzstd-dev libpcap-dev zlib1g-dev libopenblas-dev pkg-config "$@")
+packages=(libzstd-dev libpcap-dev zlib1g-dev libopenblas-dev libpq-dev pkg-config "$@")
 
 if ! command -v swift >/dev/null 2>&1; then
     echo "deps: the Swift toolchain (swift) is not on PATH; install Swift 6 first (https://www.swift.org/install/)." >&2

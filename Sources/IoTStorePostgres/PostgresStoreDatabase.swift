@@ -1,101 +1,79 @@
+import CLibPQ
 import Foundation
 import IoTSensor
-import Logging
-import PostgresNIO
 
 /// The alert store in a PostgreSQL database, for several servers (and sensors) sharing one
-/// store, through postgres-nio.
+/// store, through libpq.
 ///
-/// - Connections: up to `maxConnections`, opened on demand, kept while healthy, replaced when
-///   the server or network drops them. They run on one event-loop thread of their own; the
-///   store's callers block until the answer arrives (never on that thread).
+/// - Connections: up to `maxConnections`, opened on demand, kept while healthy and idle,
+///   replaced when the server or network drops them. Each session sets `lock_timeout` (10 s),
+///   `statement_timeout` (30 s) and `idle_in_transaction_session_timeout` (60 s), so a server
+///   that vanishes mid-transaction releases the store's lock within a minute and no caller
+///   waits without end; a caller waits at most 30 s for a free connection.
 /// - Writes: `BEGIN`, then `pg_advisory_xact_lock` on one store-wide key, so writes from every
 ///   process sharing the database run one after another as SQLite's do (the store's
 ///   read-then-write steps — block upserts, outbox leases — stay race-free), then `COMMIT`.
-///   PostgreSQL's default `synchronous_commit = on`: a returned write is on the server's disk.
-/// - Reads: each statement sees what was committed when it started (no transaction).
+///   With PostgreSQL's default `synchronous_commit = on`, a returned write is on the server's disk.
+/// - Reads: one `REPEATABLE READ READ ONLY` transaction per body (one snapshot).
 /// - Migrations: applied ids in `iotshield_migrations`, under the same lock.
+///
+/// Calls block the calling thread until the server answers.
 public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
     public let location: String
     public var dialect: StoreDialect { .postgres }
 
     /// The advisory-lock key every IoTShield write transaction takes (any constant; "IoTS" in ASCII).
     static let writeLockKey: Int64 = 0x496F_5453
+    /// How long a caller waits for a free connection, in seconds.
+    static let poolWait = 30.0
 
-    let configuration: PostgresConnection.Configuration
+    let connectionString: PostgresConnectionString
     let maxConnections: Int
-    let logger: Logger
-    private let group: MultiThreadedEventLoopGroup
     // Pool state, guarded by `condition`.
     private let condition = NSCondition()
-    private var idle: [PostgresConnection] = []
+    private var idle: [PostgresSession] = []
     private var opened = 0
-    private var nextID = 0
     private var closed = false
 
-    /// Connects once (so a wrong URL, password or unreachable server fails here, with the
-    /// server's message) and keeps that connection for later use.
-    /// - Throws: `AlertStoreError` naming the URL (password hidden) and the server's or network's reason.
-    public init(url: String, maxConnections: Int = 4, logger: Logger = Logger(label: "iotshield.store.postgres")) throws {
-        let location = try PostgresStoreLocation(url: url)
-        self.location = location.redacted
-        configuration = location.configuration
+    /// Connects once (so a wrong URL, password or unreachable server fails here, with libpq's
+    /// or the server's message) and keeps that connection for later use.
+    /// - Parameter url: a libpq URI or keyword string (`PostgresConnectionString`).
+    /// - Throws: `AlertStoreError` naming the store (password hidden) and the reason.
+    public init(url: String, maxConnections: Int = 4) throws {
+        connectionString = try PostgresConnectionString(url)
+        location = connectionString.redacted
         self.maxConnections = max(1, maxConnections)
-        self.logger = logger
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        do {
-            checkIn(try checkOut(), healthy: true)
-        } catch {
-            try? group.syncShutdownGracefully()
-            throw error
-        }
+        checkIn(try checkOut())
     }
 
-    deinit {
-        close()
-    }
-
-    /// Closes every idle connection (one in use closes when it comes back) and the event loop;
-    /// later calls fail. Idempotent; returns at once.
+    /// Closes the idle connections; one in use closes when it comes back. Later calls fail.
+    /// Idempotent; returns at once.
     public func close() {
         condition.lock()
-        let connections = idle
-        idle = []
-        let wasClosed = closed
+        idle = []  // PQfinish as each session goes
         closed = true
         condition.broadcast()
         condition.unlock()
-        guard !wasClosed else { return }
-        // Without waiting: the last reference may go on any thread, an event loop's included,
-        // where NIO forbids blocking waits.
-        let group = self.group
-        let closing = connections.map(Self.closeKeepingAlive)
-        guard let loop = closing.first?.eventLoop else {
-            group.shutdownGracefully { _ in }
-            return
-        }
-        EventLoopFuture.andAllComplete(closing, on: loop).whenComplete { _ in group.shutdownGracefully { _ in } }
     }
 
     @discardableResult
     public func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
-        try withConnection { connection in
-            try connection.execute("BEGIN")
-            do {
-                try connection.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.writeLockKey)])
-                let result = try body(connection)
-                try connection.execute("COMMIT")
-                return result
-            } catch {
-                _ = try? connection.execute("ROLLBACK")
-                throw error
-            }
+        try inTransaction("BEGIN") { connection in
+            try connection.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.writeLockKey)])
+            return try body(connection)
         }
     }
 
     @discardableResult
     public func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
-        try withConnection { try body($0) }
+        try inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    /// Runs `sql` (which must not be run inside a transaction, e.g. `CREATE DATABASE`) on its own.
+    public func executeOutsideTransaction(_ sql: String) throws {
+        let session = try checkOut()
+        defer { checkIn(session) }
+        try PostgresStoreConnection(session: session).execute(sql)
     }
 
     public func migrate(_ migrations: [StoreMigration]) throws {
@@ -112,100 +90,110 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on a pooled connection; a connection that failed (or was closed by the
-    /// server) is dropped rather than returned to the pool.
-    private func withConnection<T>(_ body: (PostgresStoreConnection) throws -> T) throws -> T {
-        let connection = try checkOut()
+    /// `begin`, `body`, `COMMIT`; `ROLLBACK` when anything throws. A session left in a
+    /// transaction (a failed rollback) is not reused.
+    private func inTransaction<T>(_ begin: String, _ body: (any StoreConnection) throws -> T) throws -> T {
+        let session = try checkOut()
+        defer { checkIn(session) }
+        let connection = PostgresStoreConnection(session: session)
+        try connection.execute(begin)
         do {
-            let result = try body(PostgresStoreConnection(connection: connection, logger: logger))
-            checkIn(connection, healthy: true)
+            let result = try body(connection)
+            // COMMIT of a transaction that failed inside `body` (an error it caught) would
+            // answer ROLLBACK without an error: refuse to report success then.
+            guard PQtransactionStatus(session.connection) == PQTRANS_INTRANS else {
+                throw AlertStoreError("PostgreSQL: the transaction failed and was rolled back")
+            }
+            try connection.execute("COMMIT")
             return result
         } catch {
-            checkIn(connection, healthy: !connection.isClosed)
+            _ = try? connection.execute("ROLLBACK")
             throw error
         }
     }
 
-    private func checkOut() throws -> PostgresConnection {
+    private func checkOut() throws -> PostgresSession {
         condition.lock()
-        while !closed && idle.isEmpty && opened >= maxConnections { condition.wait() }
+        let deadline = Date(timeIntervalSinceNow: Self.poolWait)
+        while !closed && idle.isEmpty && opened >= maxConnections {
+            guard condition.wait(until: deadline) else {
+                condition.unlock()
+                throw AlertStoreError("PostgreSQL store \(location): no connection free after \(Int(Self.poolWait)) s (all \(maxConnections) busy)")
+            }
+        }
         if closed {
             condition.unlock()
             throw AlertStoreError("the PostgreSQL store \(location) is closed")
         }
-        if let connection = idle.popLast() {
+        if let session = idle.popLast() {
             condition.unlock()
-            if !connection.isClosed { return connection }
+            if PQstatus(session.connection) == CONNECTION_OK { return session }
             condition.lock()
             opened -= 1
             condition.unlock()
             return try checkOut()
         }
         opened += 1
-        nextID += 1
-        let id = nextID
         condition.unlock()
         do {
-            return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
+            return try connect()
         } catch {
             condition.lock()
             opened -= 1
             condition.signal()
             condition.unlock()
-            throw Self.storeError(error, doing: "connecting to \(location)")
+            throw error
         }
     }
 
-    private func checkIn(_ connection: PostgresConnection, healthy: Bool) {
+    private func checkIn(_ session: PostgresSession) {
         condition.lock()
-        if healthy && !closed && !connection.isClosed {
-            idle.append(connection)
+        if !closed && session.isReusable {
+            idle.append(session)
         } else {
-            opened -= 1
-            _ = Self.closeKeepingAlive(connection)
+            opened -= 1  // the session closes as it goes
         }
         condition.signal()
         condition.unlock()
     }
 
-    /// Closes `connection` without waiting, holding it until closed (postgres-nio asserts a
-    /// connection is closed before it goes).
-    private static func closeKeepingAlive(_ connection: PostgresConnection) -> EventLoopFuture<Void> {
-        let closing: EventLoopFuture<Void> = connection.close()
-        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
-        return closing
+    /// Opens a session: a 10 s connect timeout and the session's time limits, then the connection
+    /// string as libpq reads it (what it sets, `options` or `connect_timeout` say, wins).
+    private func connect() throws -> PostgresSession {
+        let keywords = ["connect_timeout", "fallback_application_name", "options", "dbname"]
+        let values = ["10", "iotshield", "-c lock_timeout=10s -c statement_timeout=30s -c idle_in_transaction_session_timeout=60s",
+                      connectionString.text]
+        let connection: OpaquePointer? = PostgresStoreConnection.withCStrings(keywords + [nil]) { keywordPointers in
+            PostgresStoreConnection.withCStrings(values + [nil]) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)  // 1: dbname may be a URI or keyword string
+            }
+        }
+        guard let connection else { throw AlertStoreError("PostgreSQL, connecting to \(location): out of memory") }
+        let session = PostgresSession(connection: connection)
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw AlertStoreError("PostgreSQL, connecting to \(location): \(message)")
+        }
+        return session
     }
 
     /// Creates the database `name` on the server `serverURL` points at (connecting to that
     /// URL's database) and returns `serverURL` naming `name` instead. For first-time setup and
     /// tests; the user needs the CREATEDB privilege.
-    /// - Parameter name: letters, digits and `_` only, not starting with a digit.
-    /// - Throws: `AlertStoreError` for an invalid name or the server's refusal (e.g. it exists).
+    /// - Parameters:
+    ///   - name: letters, digits and `_` only, not starting with a digit.
+    ///   - serverURL: a `postgres://…/DATABASE` URI.
+    /// - Throws: `AlertStoreError` for an invalid name or URL, or the server's refusal (e.g. it exists).
     public static func createDatabase(_ name: String, serverURL: String) throws -> String {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first),
               name.unicodeScalars.allSatisfy({ $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }),
               var components = URLComponents(string: serverURL) else {
-            throw AlertStoreError("cannot create database '\(name)': use letters, digits and _ (not starting with a digit)")
+            throw AlertStoreError("cannot create database '\(name)' on \(PostgresConnectionString.redact(serverURL)): use a postgres:// URL and a name of letters, digits and _")
         }
         let admin = try PostgresStoreDatabase(url: serverURL, maxConnections: 1)
         defer { admin.close() }
-        // CREATE DATABASE cannot run inside a transaction; `read` runs statements on their own.
-        try admin.read { db in try db.execute("CREATE DATABASE \"\(name)\"") }
+        try admin.executeOutsideTransaction("CREATE DATABASE \"\(name)\"")
         components.path = "/" + name
         return components.string ?? serverURL
-    }
-
-    /// A postgres-nio error as a `AlertStoreError` carrying the server's message and SQLSTATE (the
-    /// library's own description hides them) or the network's reason.
-    static func storeError(_ error: any Error, doing what: String) -> AlertStoreError {
-        if let error = error as? AlertStoreError { return error }
-        guard let psql = error as? PSQLError else { return AlertStoreError("PostgreSQL, \(what): \(error)") }
-        if let info = psql.serverInfo, let message = info[.message] {
-            let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
-            let detail = info[.detail].map { "; \($0)" } ?? ""
-            return AlertStoreError("PostgreSQL, \(what): \(message)\(detail)\(state)")
-        }
-        let underlying = psql.underlying.map { ": \($0)" } ?? ""
-        return AlertStoreError("PostgreSQL, \(what): \(psql.code)\(underlying)")
     }
 }

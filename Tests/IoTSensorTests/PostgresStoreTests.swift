@@ -69,16 +69,23 @@ struct PostgresStoreTests {
         func message(_ url: String) -> String {
             do { _ = try PostgresStoreDatabase(url: url); return "opened" } catch { return "\(error)" }
         }
-        #expect(message("mysql://u@h/db").contains("is not a postgres://"))
-        #expect(message("postgres://h/db").contains("names no user"))
-        #expect(message("postgres://u@127.0.0.1/").contains("names no database"))
-        #expect(message("postgres://u@127.0.0.1/db?sslmode=maybe").contains("sslmode 'maybe'"))
+        #expect(message("mysql://u@h/db").contains("neither a postgres:// URL"))
+        #expect(message("postgres://u@127.0.0.1/db?sslmode=maybe").contains("sslmode"))
         // A closed port: the message names the server (never the password) and the reason.
-        let refused = message("postgres://u:secret@127.0.0.1:1/db?sslmode=disable")
-        #expect(refused.contains("connecting to postgres://u:***@127.0.0.1:1/db"), "\(refused)")
-        #expect(!refused.contains("secret"))
-        // A database that does not exist: the server's own words.
+        for url in ["postgres://u:secret@127.0.0.1:1/db?sslmode=disable", "postgres://u@127.0.0.1:1/db?password=secret&sslmode=disable",
+                    "postgres://u:se%23cret@127.0.0.1:1/db?sslmode=disable", "host=127.0.0.1 port=1 user=u password=secret dbname=db"] {
+            let refused = message(url)
+            #expect(refused.contains("connecting to") && refused.contains("127.0.0.1") && refused.contains("refused"), "\(refused)")
+            #expect(!refused.contains("secret") && !refused.contains("se%23"), "\(refused)")
+        }
+        // A wrong password: the server's words, without the password.
         let base = try #require(TestStores.postgresURL)
+        let components = try #require(URLComponents(string: base))
+        var wrong = components
+        wrong.password = "not-the-password"
+        let refusedLogin = message(try #require(wrong.string))
+        #expect(refusedLogin.contains("password authentication failed") && !refusedLogin.contains("not-the-password"), "\(refusedLogin)")
+        // A database that does not exist: the server's own words.
         let missing = message(base.replacingOccurrences(of: "/postgres?", with: "/no_such_db?"))
         #expect(missing.contains("no_such_db") && missing.contains("does not exist"), "\(missing)")
     }

@@ -35,7 +35,10 @@ struct SharedStoreTests {
                 #expect(incidents["incidents_total"] as? Int == 1)
                 #expect(incidents["incidents_unacknowledged"] as? Int == 0)
                 #expect((incidents["per_family"] as? [String: Int]) == ["DDoS": 1])
-                #expect((incidents["timeline"] as? [[String: Any]])?.count == 1)
+                let timeline = try #require(incidents["timeline"] as? [[String: Any]])
+                let firstSeen = try #require(try a.service.store.incident(id: id)).firstSeen
+                #expect(timeline.count == 1)
+                #expect(timeline.first?["minute"] as? Double == (firstSeen / 60).rounded(.down) * 60, "\(timeline)")
                 let top = try #require((incidents["top_sources"] as? [[String: Any]])?.first)
                 #expect(top["host"] as? String == "10.0.0.66" && top["windows"] as? Int == answer.predictions.filter(\.is_attack).count)
 

@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "iotshield",
             dependencies: [
-                "IoTData", "IoTPrep", "IoTModels", "IoTEval", "IoTSensor", "IoTService",
+                "IoTData", "IoTPrep", "IoTModels", "IoTEval", "IoTSensor", "IoTService", "IoTStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimise),

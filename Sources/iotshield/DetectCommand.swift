@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IoTData
 import IoTSensor
+import IoTStorePostgres
 
 struct DetectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,8 +11,9 @@ struct DetectCommand: ParsableCommand {
         discussion: """
             Reads capture files (--pcap, pcap or pcapng) or a live interface (--interface, needs
             capture privileges). Alerts are folded into incidents (same attack, same hosts) and
-            written as Suricata-EVE-compatible JSON lines (--alerts) and to a SQLite store (--db).
-            --response-policy FILE (needs --db) posts incidents to a webhook and writes attacking
+            written as Suricata-EVE-compatible JSON lines (--alerts) and to a SQLite store (--db) or a
+            PostgreSQL store shared with other sensors and servers (--postgres URL).
+            --response-policy FILE (needs --db or --postgres) posts incidents to a webhook and writes attacking
             addresses as nft commands to a file; --apply-blocks also runs 'nft -f' on it.
             """)
 
@@ -60,6 +62,9 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Durable alert store (SQLite).")
     var db: String?
 
+    @Option(help: "Durable alert store in PostgreSQL instead of --db (libpq URL or 'host=… dbname=…'; password from PGPASSWORD or ~/.pgpass).")
+    var postgres: String?
+
     @Option(help: "Also write every window's features to this CSV.")
     var features: String?
 
@@ -77,8 +82,9 @@ struct DetectCommand: ParsableCommand {
         if !(0...1).contains(threshold) { throw ValidationError("--threshold must be within 0…1") }
         if maxHosts < 1 { throw ValidationError("--max-hosts must be at least 1") }
         _ = try parsedThresholds()
-        if response.responsePolicy != nil && db == nil {
-            throw ValidationError("--response-policy needs --db FILE (the webhook outbox and the blocks are kept in the alert store)")
+        if db != nil && postgres != nil { throw ValidationError("give --db FILE or --postgres URL (not both)") }
+        if response.responsePolicy != nil && db == nil && postgres == nil {
+            throw ValidationError("--response-policy needs --db FILE or --postgres URL (the webhook outbox and the blocks are kept in the alert store)")
         }
     }
 
@@ -113,7 +119,13 @@ struct DetectCommand: ParsableCommand {
         options.showStatus = ProgressReporter.terminalAttached
         options.responsePolicy = policy
         options.applyBlocks = response.applyBlocks
-        let runner = try SensorRunner(scorer: scorer, options: options)
+        var store: AlertStore?
+        if let postgres {
+            do { store = try AlertStore(database: PostgresStoreDatabase(url: postgres)) } catch {
+                throw RuntimeError("cannot open the alert store: \(error)")
+            }
+        }
+        let runner = try SensorRunner(scorer: scorer, options: options, store: store)
         let signals = SignalStopper { runner.stop() }
         defer { signals.cancel() }
         let summary: SensorSummary

@@ -16,28 +16,31 @@ struct ResponseEngineTests {
         try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init).filter { $0.hasPrefix("add element") }
     }
 
-    static func replay(_ capture: String, label: String, database: String, policy: ResponsePolicy,
+    /// Replays `capture` into the SQLite file `database`, or into `store` (either backend).
+    static func replay(_ capture: String, label: String, database: String? = nil, store: AlertStore? = nil, policy: ResponsePolicy,
                        drain: Double = 10) throws -> SensorSummary {
         var options = SensorOptions()
         options.database = database
         options.responsePolicy = policy
         options.responseDrainSeconds = drain
-        let runner = try SensorRunner(scorer: CaptureLabelScorer(label: label), options: options)
+        let runner = try SensorRunner(scorer: CaptureLabelScorer(label: label), options: options, store: store)
         return try runner.run(pcaps: [SensorDecodingTests.pcap(capture)])
     }
 
     /// The HTTP request flood: 172.30.0.200 floods the web server 172.30.0.10:8080. Host
     /// windows raise one incident per direction; the server's own address is in the
     /// configured allowlist, so only the attacker is blocked.
-    @Test func floodCaptureBlocksTheAttackerAndNeverAnAllowlistedAddress() throws {
+    /// On either store: the sensor writing into SQLite, or into a shared PostgreSQL database.
+    @Test(arguments: TestStores.kinds)
+    func floodCaptureBlocksTheAttackerAndNeverAnAllowlistedAddress(on kind: StoreKind) throws {
         let directory = try Self.scratch()
         let file = directory.appendingPathComponent("blocklist.nft").path
-        let database = directory.appendingPathComponent("alerts.sqlite").path
+        let store = try AlertStore(database: TestStores.database(kind))
         let policy = ResponsePolicy(
             families: ["DoS": FamilyPolicy(actions: [.block], minimumProbability: 0.8, minimumWindows: 2, blockSeconds: 900)],
             blocklist: BlocklistSettings(file: file),
             allowlist: AllowlistSettings(ranges: [AddressRange("172.30.0.0/28"), AddressRange("fd00::/8")].compactMap { $0 }))
-        let summary = try Self.replay("testbed_dos_flood_ref04", label: "DoS-HTTP_Flood", database: database, policy: policy)
+        let summary = try Self.replay("testbed_dos_flood_ref04", label: "DoS-HTTP_Flood", store: store, policy: policy)
 
         let report = try #require(summary.response)
         #expect(report.decisions.blocksAdded == 1)
@@ -56,7 +59,6 @@ struct ResponseEngineTests {
         for element in elements {
             #expect(allowlist.reason(for: String(element.split(separator: " ")[6])) == nil)
         }
-        let store = try AlertStore(path: database)
         let incidents = try store.incidents()
         #expect(Set(incidents.compactMap(\.sourceIP)) == ["172.30.0.200", "172.30.0.10"])
         for incident in incidents {

@@ -108,6 +108,7 @@ struct CLITests {
         // Usage errors: --apply-blocks alone; a policy for detect without the store that keeps the outbox.
         #expect(try Self.run(["serve", "--apply-blocks"]).status == 2)
         #expect(try Self.run(["detect", "--model", "m.iotm", "--pcap", pcap, "--response-policy", policy]).status == 2)
+        #expect(try Self.run(["detect", "--model", "m.iotm", "--pcap", pcap, "--db", db, "--postgres", "postgres://u@h/d"]).status == 2)
     }
 
     static func json(_ text: String) throws -> [String: Any] {

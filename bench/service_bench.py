@@ -11,8 +11,10 @@ bench/RESULTS.md and printed on stdout.
          forests are fitted on the same 80 % split without balancing: the same model type on
          the same rows, so the two services score forests of the same size. Delete them to
          retrain.
-  serve  ours: `iotshield serve --no-auth --port 0 --db TMP --model service-rf-real.iotm`;
-         peer: `uvicorn fastapi_service:app --workers 2` (one worker per core).
+  serve  ours: `iotshield serve --no-auth --port 0 --db TMP --model service-rf-real.iotm`; with
+         IOTSHIELD_BENCH_POSTGRES_URL set, `--postgres URL` instead of `--db` (the shared store;
+         e.g. `scripts/with-postgres.sh sh -c 'IOTSHIELD_BENCH_POSTGRES_URL=$IOTSHIELD_TEST_POSTGRES_URL
+         bench/run.sh --only service'`); peer: `uvicorn fastapi_service:app --workers 2` (one worker per core).
   load   wrk (Debian's, installed through scripts/deps.sh when missing), 1 thread, with
          bench/service_wrk.lua POSTing real CICIoT2023 v2 rows from data/ciciot2023 to
          /v1/flows, a different body each request:
@@ -55,6 +57,11 @@ BIN = iotshield_bin()
 DATA_DIR = Path("bench/.data")
 REAL_CSV_DIR = Path("data/ciciot2023")
 MODEL = DATA_DIR / "service-rf-real.iotm"
+# The store ours writes to: the SQLite file by default, or this PostgreSQL database.
+POSTGRES_URL = os.environ.get("IOTSHIELD_BENCH_POSTGRES_URL")
+STORE_ARGS = ["--postgres", POSTGRES_URL] if POSTGRES_URL else ["--db", "{tmp}/alerts.sqlite"]
+STORE_TEXT = ("--postgres URL (a PostgreSQL 15 server on loopback, synchronous_commit on)" if POSTGRES_URL
+              else "--db TMP/alerts.sqlite")
 PEER_MODEL = DATA_DIR / "service-peer-rf.joblib"
 PEER_SCRIPT = BENCH_DIR / "peers" / "fastapi_service.py"
 WRK_LUA = BENCH_DIR / "service_wrk.lua"
@@ -266,7 +273,7 @@ class Server:
 
 
 def start_ours() -> Server:
-    cmd = [BIN, "serve", "--no-auth", "--port", 0, "--db", "{tmp}/alerts.sqlite", "--model", MODEL]
+    cmd = [BIN, "serve", "--no-auth", "--port", 0, *STORE_ARGS, "--model", MODEL]
     try:
         return Server("iotshield serve", cmd, "/readyz")
     except BenchError as e:
@@ -545,10 +552,10 @@ def main() -> int:
         "JSON objects). wrk is closed-loop: its latencies are service times at that concurrency "
         "and understate what a fixed-rate client would see (coordinated omission); the 1-connection "
         "run is the unqueued latency.",
-        f"ours: `{BIN} serve --no-auth --port 0 --db TMP/alerts.sqlite --model {MODEL}` (random "
-        "forest, 100 trees, family task, standard scaler, `--balance none`; the SQLite store "
-        "writes every incident with synchronous=FULL before answering, requests in flight "
-        "sharing a transaction). Peer: `uvicorn fastapi_service:app --workers "
+        f"ours: `{BIN} serve --no-auth --port 0 {STORE_TEXT} --model {MODEL}` (random "
+        "forest, 100 trees, family task, standard scaler, `--balance none`; the store commits "
+        "every incident before answering — SQLite with synchronous=FULL, PostgreSQL with "
+        "synchronous_commit on — requests in flight sharing a transaction). Peer: `uvicorn fastapi_service:app --workers "
         f"{PEER_WORKERS}` (bench/peers/fastapi_service.py): StandardScaler + "
         f"RandomForestClassifier(100, n_jobs=1) on the same features, trained on "
         f"{peer_info.get('train_rows', '?'):,} real rows (ours: the same rows), test accuracy {peer_info.get('accuracy', 0):.3f}; no alert store. "
@@ -562,7 +569,7 @@ def main() -> int:
     if args.quick:
         notes.append("**quick mode** (smoke test): short runs; the targets are for the full run.")
     machine = machine_description(peers=("fastapi", "uvicorn", "scikit-learn"))
-    section = render_section("Detection service load" + (" (quick)" if args.quick else ""),
+    section = render_section("Detection service load" + (", PostgreSQL store" if POSTGRES_URL else "") + (" (quick)" if args.quick else ""),
                              table, notes, machine=machine)
     publish(section, args.results)
     return 0

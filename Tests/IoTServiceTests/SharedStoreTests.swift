@@ -31,6 +31,9 @@ struct SharedStoreTests {
 
                 // Statistics on PostgreSQL (its own SQL for the per-minute timeline and window sums).
                 let stats = b.json(try await b.request("/v1/stats", token: b.readToken))
+                let store = try #require(stats["store"] as? [String: Any])
+                #expect(store["backend"] as? String == "postgres")
+                #expect((store["location"] as? String)?.contains(":***@") == true, "\(store)")
                 let incidents = try #require(stats["incidents"] as? [String: Any])
                 #expect(incidents["incidents_total"] as? Int == 1)
                 #expect(incidents["incidents_unacknowledged"] as? Int == 0)

@@ -31,7 +31,8 @@ extension IoTShieldService {
             let model = await self.scorers.description()
             return try JSONResponse.response(ServiceStats(
                 started_at: self.startedAt, records_ingested: records, in_flight: self.limiter.current, sensors: sensors,
-                model: model, incidents: summary))
+                model: model, store: StoreDescription(backend: self.store.database.dialect.rawValue, location: self.store.location),
+                incidents: summary))
         }
     }
 
@@ -82,5 +83,12 @@ struct ServiceStats: Codable, Sendable {
     var in_flight: Int
     var sensors: [SensorHealth]
     var model: ModelDescription
+    var store: StoreDescription
     var incidents: IncidentStatistics.Summary
+}
+
+/// Where incidents are kept: `sqlite` and the file, or `postgres` and the URL (password hidden).
+struct StoreDescription: Codable, Sendable {
+    var backend: String
+    var location: String
 }

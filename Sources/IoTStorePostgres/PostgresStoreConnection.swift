@@ -65,12 +65,14 @@ struct PostgresStoreConnection: StoreConnection {
             case .null: types.append(0); texts.append(nil)
             case .integer(let value): types.append(20); texts.append(String(value))
             case .real(let value): types.append(701); texts.append(Self.text(value))
-            case .text(let value): types.append(25); texts.append(value)
+            // PostgreSQL text cannot hold NUL: it is stored as U+FFFD (a hostile sensor name must
+            // not fail the group commit it shares with other requests).
+            case .text(let value): types.append(25); texts.append(value.contains("\0") ? value.replacingOccurrences(of: "\0", with: "\u{FFFD}") : value)
             case .boolean(let value): types.append(16); texts.append(value ? "t" : "f")
             }
         }
         let statement = PostgresPlaceholders.numbered(sql)
-        let result: OpaquePointer? = Self.withCStrings(texts) { values in
+        let result: OpaquePointer? = try Self.withCStrings(texts) { values in
             PQexecParams(session.connection, statement, Int32(arguments.count), types, values, nil, nil, 0)
         }
         guard let result else { throw Self.error(session.connection, doing: sql) }
@@ -127,9 +129,11 @@ struct PostgresStoreConnection: StoreConnection {
     }
 
     /// Calls `body` with C strings for `texts` (NULL for `nil`), valid for the call.
-    static func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+    /// - Throws: `AlertStoreError` when a copy cannot be allocated.
+    static func withCStrings<T>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> T) throws -> T {
         let copies = texts.map { $0.flatMap { strdup($0) } }
         defer { for copy in copies { free(copy) } }
-        return body(copies.map { $0.map { UnsafePointer($0) } })
+        for (text, copy) in zip(texts, copies) where text != nil && copy == nil { throw AlertStoreError("PostgreSQL: out of memory") }
+        return try body(copies.map { $0.map { UnsafePointer($0) } })
     }
 }

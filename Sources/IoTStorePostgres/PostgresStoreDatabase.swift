@@ -6,10 +6,12 @@ import IoTSensor
 /// store, through libpq.
 ///
 /// - Connections: up to `maxConnections`, opened on demand, kept while healthy and idle,
-///   replaced when the server or network drops them. Each session sets `lock_timeout` (10 s),
-///   `statement_timeout` (30 s) and `idle_in_transaction_session_timeout` (60 s), so a server
-///   that vanishes mid-transaction releases the store's lock within a minute and no caller
-///   waits without end; a caller waits at most 30 s for a free connection.
+///   replaced when the server or network drops them (a transaction whose `BEGIN` finds its
+///   pooled connection dead is retried once on a new one). Unless the role, database or
+///   connection string sets them, each session sets `idle_in_transaction_session_timeout` 60 s
+///   (a server that vanishes mid-transaction frees the store's lock within a minute) and
+///   `statement_timeout` 120 s (no call waits without end; migrations are exempt); a caller
+///   waits at most 30 s for a free connection.
 /// - Writes: `BEGIN`, then `pg_advisory_xact_lock` on one store-wide key, so writes from every
 ///   process sharing the database run one after another as SQLite's do (the store's
 ///   read-then-write steps — block upserts, outbox leases — stay race-free), then `COMMIT`.
@@ -83,6 +85,7 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         for migration in migrations {
             try write { db in
                 guard try db.row("SELECT id FROM iotshield_migrations WHERE id = ?", [.text(migration.id)]) == nil else { return }
+                try db.execute("SET LOCAL statement_timeout = 0")  // an index over a large table may take a while
                 for statement in migration.statements(.postgres) { try db.execute(statement) }
                 try db.execute("INSERT INTO iotshield_migrations (id, applied_at) VALUES (?, ?)",
                                [.text(migration.id), .real(Date().timeIntervalSince1970)])
@@ -93,10 +96,21 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
     /// `begin`, `body`, `COMMIT`; `ROLLBACK` when anything throws. A session left in a
     /// transaction (a failed rollback) is not reused.
     private func inTransaction<T>(_ begin: String, _ body: (any StoreConnection) throws -> T) throws -> T {
-        let session = try checkOut()
+        var session = try checkOut()
+        do {
+            try PostgresStoreConnection(session: session).execute(begin)
+        } catch where PQstatus(session.connection) != CONNECTION_OK {
+            // A pooled connection the server or network dropped while idle (libpq notices only
+            // on I/O): nothing ran, so try once more on a new connection.
+            checkIn(session)
+            session = try checkOut()
+            do { try PostgresStoreConnection(session: session).execute(begin) } catch { checkIn(session); throw error }
+        } catch {
+            checkIn(session)
+            throw error
+        }
         defer { checkIn(session) }
         let connection = PostgresStoreConnection(session: session)
-        try connection.execute(begin)
         do {
             let result = try body(connection)
             // COMMIT of a transaction that failed inside `body` (an error it caught) would
@@ -157,14 +171,16 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Opens a session: a 10 s connect timeout and the session's time limits, then the connection
-    /// string as libpq reads it (what it sets, `options` or `connect_timeout` say, wins).
+    /// The session limits set where nothing else (role, database, `options`) has set them.
+    static let sessionDefaults = ["idle_in_transaction_session_timeout": "60s", "statement_timeout": "120s"]
+
+    /// Opens a session: a 10 s connect timeout (unless the connection string sets one), the
+    /// connection string as libpq reads it, then `sessionDefaults`.
     private func connect() throws -> PostgresSession {
-        let keywords = ["connect_timeout", "fallback_application_name", "options", "dbname"]
-        let values = ["10", "iotshield", "-c lock_timeout=10s -c statement_timeout=30s -c idle_in_transaction_session_timeout=60s",
-                      connectionString.text]
-        let connection: OpaquePointer? = PostgresStoreConnection.withCStrings(keywords + [nil]) { keywordPointers in
-            PostgresStoreConnection.withCStrings(values + [nil]) { valuePointers in
+        let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
+        let values = ["10", "iotshield", connectionString.text]
+        let connection: OpaquePointer? = try PostgresStoreConnection.withCStrings(keywords + [nil]) { keywordPointers in
+            try PostgresStoreConnection.withCStrings(values + [nil]) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)  // 1: dbname may be a URI or keyword string
             }
         }
@@ -172,7 +188,13 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         let session = PostgresSession(connection: connection)
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw AlertStoreError("PostgreSQL, connecting to \(location): \(message)")
+            throw AlertStoreError("PostgreSQL, connecting to \(location): \(connectionString.scrub(message))")
+        }
+        let db = PostgresStoreConnection(session: session)
+        let unset = try db.rows("SELECT name FROM pg_settings WHERE source = 'default' AND name IN ('\(Self.sessionDefaults.keys.sorted().joined(separator: "', '"))')")
+        for row in unset {
+            let name = try row.text("name")
+            if let value = Self.sessionDefaults[name] { try db.execute("SET \(name) = '\(value)'") }
         }
         return session
     }

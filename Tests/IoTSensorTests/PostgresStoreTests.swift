@@ -73,11 +73,16 @@ struct PostgresStoreTests {
         #expect(message("postgres://u@127.0.0.1/db?sslmode=maybe").contains("sslmode"))
         // A closed port: the message names the server (never the password) and the reason.
         for url in ["postgres://u:secret@127.0.0.1:1/db?sslmode=disable", "postgres://u@127.0.0.1:1/db?password=secret&sslmode=disable",
-                    "postgres://u:se%23cret@127.0.0.1:1/db?sslmode=disable", "host=127.0.0.1 port=1 user=u password=secret dbname=db"] {
+                    "postgres://u:se%23cret@127.0.0.1:1/db?sslmode=disable", "host=127.0.0.1 port=1 user=u password=secret dbname=db",
+                    "postgres://u:secr?t@127.0.0.1:1/db", "host=127.0.0.1 port=1 user=u password = 'sec ret' dbname=db"] {
             let refused = message(url)
             #expect(refused.contains("connecting to") && refused.contains("127.0.0.1") && refused.contains("refused"), "\(refused)")
-            #expect(!refused.contains("secret") && !refused.contains("se%23"), "\(refused)")
+            #expect(!refused.contains("secret") && !refused.contains("se%23") && !refused.contains("secr?t") && !refused.contains("sec ret"),
+                    "\(refused)")
         }
+        // libpq's own message quoting a badly encoded password: scrubbed.
+        let badEncoding = message("postgres://u:ab%zz@127.0.0.1:1/db")
+        #expect(badEncoding.contains("percent") && !badEncoding.contains("ab%zz"), "\(badEncoding)")
         // A wrong password: the server's words, without the password.
         let base = try #require(TestStores.postgresURL)
         let components = try #require(URLComponents(string: base))
@@ -88,6 +93,21 @@ struct PostgresStoreTests {
         // A database that does not exist: the server's own words.
         let missing = message(base.replacingOccurrences(of: "/postgres?", with: "/no_such_db?"))
         #expect(missing.contains("no_such_db") && missing.contains("does not exist"), "\(missing)")
+    }
+
+    /// A pooled connection the server ended while it sat idle (as a restart does) is replaced
+    /// on the next call, which succeeds.
+    @Test func aConnectionEndedWhileIdleIsReplaced() throws {
+        let url = try TestStores.newPostgresDatabase()
+        let store = try AlertStore(database: PostgresStoreDatabase(url: url, maxConnections: 1))
+        try store.record([StoreContractTests.incident("before", source: "10.4.0.1")])
+        let admin = try PostgresStoreDatabase(url: url, maxConnections: 1)
+        let ended = try admin.read { db in
+            try db.rows("SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        }
+        #expect(ended.count == 1, "the store's one pooled connection")
+        try store.record([StoreContractTests.incident("after", source: "10.4.0.2")])
+        #expect(try store.count() == 2)
     }
 
     /// Statements the server refuses come back with its message and SQLSTATE, and the

@@ -118,6 +118,28 @@ struct StoreContractTests {
         #expect(decided)
     }
 
+    /// Every spelling of a password libpq accepts is hidden from messages.
+    @Test func connectionStringsHideTheirPasswords() throws {
+        let cases: [(String, String)] = [
+            ("postgres://u:secret@h:5432/db?sslmode=require", "postgres://u:***@h:5432/db?sslmode=require"),
+            ("postgres://app:s3cr?t@db/iot", "postgres://app:***@db/iot"),
+            ("postgresql://u@h/db?sslmode=disable&password=secret", "postgresql://u@h/db?sslmode=disable&password=***"),
+            ("postgres://u:p%40ss@h/db?password=x", "postgres://u:***@h/db?password=***"),
+            ("host=h password=secret dbname=db", "host=h password=*** dbname=db"),
+            ("host=h password = 'two words' dbname=db", "host=h password = *** dbname=db"),
+            ("host=h\tpassword='it\\'s' user=u", "host=h\tpassword=*** user=u"),
+            ("postgres://u@h/db", "postgres://u@h/db"),
+        ]
+        for (text, redacted) in cases {
+            let string = try PostgresConnectionString(text)
+            #expect(string.redacted == redacted, "\(text)")
+        }
+        let refused = #expect(throws: AlertStoreError.self) { try PostgresConnectionString("mysql://u:secret@h/db") }
+        #expect(refused?.description.contains("secret") == false)
+        #expect(try PostgresConnectionString("postgres://u:ab%zz@h/db").scrub("invalid percent-encoded token: \"ab%zz\"")
+                == "invalid percent-encoded token: \"***\"")
+    }
+
     @Test func placeholdersAreNumberedOutsideQuotes() {
         #expect(PostgresPlaceholders.numbered("SELECT ? , '?' , \"a?\" , ?") == "SELECT $1 , '?' , \"a?\" , $2")
         #expect(PostgresPlaceholders.numbered("no placeholders") == "no placeholders")

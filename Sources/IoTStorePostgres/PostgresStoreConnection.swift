@@ -20,7 +20,7 @@ final class PostgresSession: @unchecked Sendable {
 /// A `PostgresSession` seen as a `StoreConnection`: `?` placeholders become `$1…$n`, values are
 /// sent as text with their types (`int8`, `float8`, `text`, `bool`; NULL untyped, so the server
 /// takes the column's), and each call waits for the server's answer (bounded by the session's
-/// `statement_timeout` and `lock_timeout`).
+/// `statement_timeout`).
 struct PostgresStoreConnection: StoreConnection {
     let session: PostgresSession
 

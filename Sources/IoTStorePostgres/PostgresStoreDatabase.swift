@@ -96,19 +96,7 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
     /// `begin`, `body`, `COMMIT`; `ROLLBACK` when anything throws. A session left in a
     /// transaction (a failed rollback) is not reused.
     private func inTransaction<T>(_ begin: String, _ body: (any StoreConnection) throws -> T) throws -> T {
-        var session = try checkOut()
-        do {
-            try PostgresStoreConnection(session: session).execute(begin)
-        } catch where PQstatus(session.connection) != CONNECTION_OK {
-            // A pooled connection the server or network dropped while idle (libpq notices only
-            // on I/O): nothing ran, so try once more on a new connection.
-            checkIn(session)
-            session = try checkOut()
-            do { try PostgresStoreConnection(session: session).execute(begin) } catch { checkIn(session); throw error }
-        } catch {
-            checkIn(session)
-            throw error
-        }
+        let session = try checkOut(begun: begin)
         defer { checkIn(session) }
         let connection = PostgresStoreConnection(session: session)
         do {
@@ -123,6 +111,24 @@ public final class PostgresStoreDatabase: StoreDatabase, @unchecked Sendable {
         } catch {
             _ = try? connection.execute("ROLLBACK")
             throw error
+        }
+    }
+
+    /// A pooled session with `begin` run on it. A pooled connection the server or network
+    /// dropped while idle (libpq notices only on I/O) fails its `begin` with nothing run: then
+    /// once more on a new connection.
+    private func checkOut(begun begin: String) throws -> PostgresSession {
+        var attempt = 0
+        while true {
+            let session = try checkOut()
+            do {
+                try PostgresStoreConnection(session: session).execute(begin)
+                return session
+            } catch {
+                checkIn(session)
+                attempt += 1
+                if attempt > 1 || PQstatus(session.connection) == CONNECTION_OK { throw error }
+            }
         }
     }
 

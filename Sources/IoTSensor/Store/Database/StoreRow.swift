@@ -21,35 +21,24 @@ public struct StoreRow: Sendable {
         return value
     }
 
-    private func mismatch(_ column: String, _ kind: String, _ value: StoreValue) -> AlertStoreError {
-        AlertStoreError("column '\(column)' holds \(value), not \(kind)")
+    public func text(_ column: String) throws -> String { try converted(value(column), column, "text", \.text) }
+
+    public func optionalText(_ column: String) throws -> String? { try optional(column, "text", \.text) }
+
+    public func real(_ column: String) throws -> Double { try converted(value(column), column, "a number", \.real) }
+
+    public func optionalReal(_ column: String) throws -> Double? { try optional(column, "a number", \.real) }
+
+    public func integer(_ column: String) throws -> Int { try converted(value(column), column, "an integer", \.integer) }
+
+    /// `nil` for SQL NULL, else the value as `convert` reads it.
+    private func optional<T>(_ column: String, _ kind: String, _ convert: (StoreValue) -> T?) throws -> T? {
+        let value = try value(column)
+        return value.isNull ? nil : try converted(value, column, kind, convert)
     }
 
-    public func text(_ column: String) throws -> String {
-        let value = try value(column)
-        guard let text = value.text else { throw mismatch(column, "text", value) }
-        return text
-    }
-
-    public func optionalText(_ column: String) throws -> String? {
-        let value = try value(column)
-        return value.isNull ? nil : try text(column)
-    }
-
-    public func real(_ column: String) throws -> Double {
-        let value = try value(column)
-        guard let real = value.real else { throw mismatch(column, "a number", value) }
-        return real
-    }
-
-    public func optionalReal(_ column: String) throws -> Double? {
-        let value = try value(column)
-        return value.isNull ? nil : try real(column)
-    }
-
-    public func integer(_ column: String) throws -> Int {
-        let value = try value(column)
-        guard let integer = value.integer else { throw mismatch(column, "an integer", value) }
-        return integer
+    private func converted<T>(_ value: StoreValue, _ column: String, _ kind: String, _ convert: (StoreValue) -> T?) throws -> T {
+        guard let converted = convert(value) else { throw AlertStoreError("column '\(column)' holds \(value), not \(kind)") }
+        return converted
     }
 }

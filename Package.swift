@@ -38,6 +38,8 @@ let package = Package(
 
         // Single-row fused multiply-add kernels (C: Swift cannot enable FMA per function).
         .target(name: "CDenseKernels"),
+        // Branch-free lockstep tree walks (C: Swift cannot mark a choice unpredictable).
+        .target(name: "CTreeWalk"),
         // The CSV scanner's vector path (C: Swift has no movemask nor per-function AVX2).
         .target(name: "CFieldScan"),
 
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "IoTData", dependencies: ["CZstd", "CFieldScan"], swiftSettings: optimise),
 
         // Models: the Classifier contract, trees, linear models, the dense network, model files.
-        .target(name: "IoTModels", dependencies: ["IoTData", "IoTPrep", "CBLAS", "CDenseKernels"], swiftSettings: optimise),
+        .target(name: "IoTModels", dependencies: ["IoTData", "IoTPrep", "CBLAS", "CDenseKernels", "CTreeWalk"], swiftSettings: optimise),
 
         // Evaluation: metrics, ROC/AUC, confusion matrices, reports.
         .target(name: "IoTEval", dependencies: ["IoTData", "IoTPrep", "IoTModels", "IoTPlot"], swiftSettings: optimise),

@@ -1,3 +1,5 @@
+import CTreeWalk
+
 /// The scoring form of a `FlatForest`: rows are binned once into one byte per feature, and
 /// trees are walked over 8-byte nodes comparing bytes, laid out so that a node's left child is
 /// the next node (a walk going left stays in the same cache line). Derived from the forest
@@ -61,7 +63,7 @@ struct CompactForest: Sendable, Equatable {
     /// not after its parent; `FlatForest.validate()` reports those). O(nodes log nodes).
     init?(_ forest: FlatForest) {
         let featureCount = forest.featureCount, flat = forest.nodes
-        guard featureCount >= 1, featureCount <= Self.maxCuts else { return nil }
+        guard featureCount >= 1, featureCount <= Self.maxCuts, Self.nodeLayoutMatchesKernel else { return nil }
         // Distinct thresholds per feature.
         var perFeature = [[Float]](repeating: [], count: featureCount)
         for node in flat {
@@ -194,17 +196,24 @@ struct CompactForest: Sendable, Equatable {
         codes[featureCount] = 255
     }
 
-    /// Lockstep walks check every this many steps whether all their walkers sit on leaves
-    /// (a leaf steps to itself, so stopping early changes no result). Fully grown trees are
-    /// often twice as deep as their typical leaf, so this saves up to half the steps.
-    static let stepsBetweenLeafChecks = 4
-
-    /// Whether all eight walkers are on leaves (nodes whose `right` is themselves).
+    /// Walks `count` binned rows to their leaves, eight in flight, branch-free: walk i starts at
+    /// node `starts[i × startStride]`, reads codes at `codes + i × codeStride`, and its leaf's
+    /// node index goes to `leaves[i]` (the C kernel `iot_tree_walk`). Every walk ends: children
+    /// come after their parent and leaves step to themselves. O(total steps).
     @inline(__always)
-    static func allLeaves(_ r0: Int32, _ r1: Int32, _ r2: Int32, _ r3: Int32, _ r4: Int32, _ r5: Int32, _ r6: Int32, _ r7: Int32,
-                          nodes: UnsafePointer<Node>) -> Bool {
-        (nodes[Int(r0)].right == r0) && (nodes[Int(r1)].right == r1) && (nodes[Int(r2)].right == r2) && (nodes[Int(r3)].right == r3)
-            && (nodes[Int(r4)].right == r4) && (nodes[Int(r5)].right == r5) && (nodes[Int(r6)].right == r6) && (nodes[Int(r7)].right == r7)
+    static func walk(nodes: UnsafePointer<Node>, count: Int, starts: UnsafePointer<Int32>, startStride: Int,
+                     codes: UnsafePointer<UInt8>, codeStride: Int, leaves: UnsafeMutablePointer<Int32>) {
+        UnsafeRawPointer(nodes).withMemoryRebound(to: iot_tree_node.self, capacity: 1) {
+            iot_tree_walk($0, count, starts, startStride, codes, codeStride, leaves)
+        }
+    }
+
+    /// Whether `Node` has the layout of the C kernel's `iot_tree_node` (checked once per forest).
+    static var nodeLayoutMatchesKernel: Bool {
+        MemoryLayout<Node>.size == MemoryLayout<iot_tree_node>.size && MemoryLayout<Node>.stride == MemoryLayout<iot_tree_node>.stride
+            && MemoryLayout<Node>.offset(of: \Node.right) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.right)
+            && MemoryLayout<Node>.offset(of: \Node.feature) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.feature)
+            && MemoryLayout<Node>.offset(of: \Node.bin) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.bin)
     }
 
     /// Adds the values of the vector leaf at node `leaf` to `out`: a pure leaf's one value from
@@ -219,12 +228,5 @@ struct CompactForest: Sendable, Equatable {
             let offset = Int(offsets[Int(leaf)])
             for c in 0..<classCount { out[c] += leaves[offset + c] }
         }
-    }
-
-    /// One walk step from node `reference` for a row binned into `codes`.
-    @inline(__always)
-    static func step(_ reference: Int32, nodes: UnsafePointer<Node>, codes: UnsafePointer<UInt8>) -> Int32 {
-        let node = nodes[Int(reference)]
-        return codes[Int(node.feature)] <= node.bin ? reference &+ 1 : node.right
     }
 }

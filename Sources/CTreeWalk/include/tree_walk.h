@@ -1,0 +1,32 @@
+#ifndef IOTSHIELD_TREE_WALK_H
+#define IOTSHIELD_TREE_WALK_H
+
+#include <stdint.h>
+
+/// One node of a compact tree (the layout of Swift's `CompactForest.Node`, 8 bytes): rows whose
+/// code for `feature` is <= `bin` go to the next node (index + 1), the others to `right`; a leaf
+/// has `right` equal to its own index (and reads a code slot that is always 255, bin 0).
+typedef struct {
+    int32_t right;
+    uint8_t feature;
+    uint8_t bin;
+    uint16_t pure_class;
+} iot_tree_node;
+
+/// Walks `count` binned rows to their leaves, eight walks in flight at a time: walk i starts at
+/// node `starts[i × start_stride]`, reads its codes from `codes + i × code_stride`, and ends on
+/// the first leaf it reaches, whose index goes to `leaves[i]`. A walker whose walk ends starts the
+/// next one, so no step is spent waiting for the deepest of eight (fully grown trees are often
+/// twice as deep as their typical leaf). One row through many trees: `start_stride` 1 over the
+/// roots, `code_stride` 0; many rows through one tree: `start_stride` 0, `code_stride` the row's.
+///
+/// Why C: which way a row goes is a coin toss for the CPU's branch predictor, and the Swift
+/// compiler turns the choice into a branch (it sinks the load of `right` into it); here
+/// `__builtin_unpredictable` keeps it a conditional move, so the walkers' loads overlap instead
+/// of waiting on a misprediction every other step. O(total steps); no allocation; thread-safe;
+/// every node reached must be inside `nodes` and every walk must end on a leaf (the caller's
+/// invariants: children come after their parent, as `CompactForest` lays them out).
+void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
+                   const uint8_t *codes, long code_stride, int32_t *leaves);
+
+#endif

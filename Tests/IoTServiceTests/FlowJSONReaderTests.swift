@@ -38,6 +38,35 @@ struct FlowJSONReaderTests {
         #expect(zip(fromText, fromCSV).allSatisfy { $0.features == $1.features })
     }
 
+    /// Records repeat their keys, and the reader reuses the key it read at the same position of
+    /// the previous record when the bytes match: a key that only starts like the previous one,
+    /// extends it, is spelled with escapes, is not ASCII, or moves to another position still
+    /// reads as itself — Foundation's reading of each record's keys and values is the oracle.
+    @Test func keysReusedAcrossRecordsStillReadAsThemselves() throws {
+        let records = [
+            #"{"Rate": 1, "Header_Length": 2, "é": 3, "x": 4}"#,
+            #"{"Rat": 5, "Header_Length2": 6, "é": 7, "x\"": 8}"#,
+            #"{"R\u0061te": 9, "Header_Length": 10, "\u00e9": 11, "x": 12}"#,
+            #"{"x": 13, "Rate": 14, "Header_Length": 15}"#,
+            #"{"Rate": 16, "Header_Length": 17, "é": 18, "x": 19, "extra": 20}"#,
+            #"{"Rate": 21}"#,
+            #"{"Rate": 22, "Header_Length": 23, "é": 24, "x": 25}"#,
+        ]
+        let body = "[" + records.joined(separator: ",") + "]"
+        guard case .array(let items) = try Self.read(body) else { Issue.record("not an array"); return }
+        #expect(items.count == records.count)
+        for (item, text) in zip(items, records) {
+            guard case .object(let fields) = item,
+                  let expected = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                Issue.record("not an object: \(text)"); continue
+            }
+            #expect(fields.count == expected.count, "\(text)")
+            for (key, value) in fields {
+                #expect((expected[key] as? NSNumber)?.doubleValue == { if case .number(let n) = value { n } else { nil } }(), "\(text): \(key)")
+            }
+        }
+    }
+
     /// Every corner of the grammar that Foundation's parser accepts, this reader accepts with
     /// the same scalar values, and every one it refuses, this reader refuses. One deliberate
     /// difference: Foundation on Linux accepts a trailing comma (`[1,]`), which RFC 8259 does

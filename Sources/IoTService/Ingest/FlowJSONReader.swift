@@ -49,6 +49,10 @@ struct FlowJSONReader {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
+    /// Per field position of an object: the last plain key read there (ASCII, no escapes).
+    /// The records of a batch repeat their keys in order, so a key is usually the same bytes
+    /// as the one at its position in the previous record and is reused instead of made again.
+    private var recentKeys: [String] = []
 
     /// Reads `bytes` as one JSON document.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Top {
@@ -121,10 +125,12 @@ struct FlowJSONReader {
         var fields: Fields = []
         skipSpace()
         if peek() == UInt8(ascii: "}") { position += 1; return fields }
+        var fieldIndex = 0
         while true {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
-            let key = try string()
+            let key = try key(at: fieldIndex)
+            fieldIndex += 1
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
@@ -192,14 +198,47 @@ struct FlowJSONReader {
         return value
     }
 
+    /// An object's key at field position `index` (the reader is on its opening quote): the
+    /// string kept for that position when the bytes up to the closing quote are the same
+    /// (a plain key has no quote, backslash or control byte, so equal bytes are the same
+    /// key), else `string()`, remembered for the position when it is plain.
+    private mutating func key(at index: Int) throws -> String {
+        let start = position + 1
+        if index < recentKeys.count {
+            var recent = recentKeys[index]
+            let end = recent.withUTF8 { utf8 -> Int? in
+                let end = start + utf8.count
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+                      UnsafeBufferPointer(rebasing: bytes[start..<end]).elementsEqual(utf8) else { return nil }
+                return end
+            }
+            if let end {
+                position = end + 1
+                return recent
+            }
+        }
+        let key = try string()
+        if position - start - 1 == key.utf8.count, key.utf8.allSatisfy({ $0 < 0x80 }) {  // plain
+            if index < recentKeys.count { recentKeys[index] = key } else if index == recentKeys.count { recentKeys.append(key) }
+        }
+        return key
+    }
+
     /// A string's text, escapes decoded; its UTF-8 must be valid.
     private mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = position
-        // Fast path: no escapes up to the closing quote.
+        // Fast path: no escapes up to the closing quote; ASCII needs no UTF-8 validation.
+        var ascii = true
         while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw malformed("control character in a string") }
+            ascii = ascii && byte < 0x80
             position += 1
+        }
+        if ascii, peek() == UInt8(ascii: "\"") {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            position += 1
+            return text
         }
         var text = Array(bytes[start..<position])
         while true {

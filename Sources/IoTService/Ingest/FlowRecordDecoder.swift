@@ -60,7 +60,7 @@ public struct FlowRecordDecoder: Sendable {
         guard !items.isEmpty else { throw ServiceError.invalidShape("no records", record: nil) }
         var records: [FlowRecord] = []
         records.reserveCapacity(items.count)
-        var roles: [String: KeyRole] = [:]  // what each distinct key of this request means
+        var roles = KeyRoles()  // what each distinct key of this request means
         for (index, item) in items.enumerated() {
             guard case .object(let fields) = item else {
                 throw ServiceError.invalidShape("record \(index) is not an object", record: index)
@@ -98,17 +98,32 @@ public struct FlowRecordDecoder: Sendable {
         }
     }
 
+    /// The meanings of a request's keys: by name, and the last key seen at each field position
+    /// (records repeat their keys in order; the reader hands back the same string for the same
+    /// key there, so the check is usually a comparison of two identical strings, not a hash).
+    struct KeyRoles {
+        var byName: [String: KeyRole] = [:]
+        var byPosition: [(key: String, role: KeyRole)] = []
+
+        mutating func role(of key: String, at position: Int) -> KeyRole {
+            if position < byPosition.count, byPosition[position].key == key { return byPosition[position].role }
+            let role: KeyRole
+            if let known = byName[key] { role = known } else { role = KeyRole(key: key); byName[key] = role }
+            if position < byPosition.count { byPosition[position] = (key, role) } else if position == byPosition.count { byPosition.append((key, role)) }
+            return role
+        }
+    }
+
     /// One record object → `FlowRecord`, with the rules of `FeatureResolver` (v2 by name; a
     /// v1 record's `Duration` for `Time_To_Live`, `IGMP` 0). Missing features are reported
     /// before invalid ones, each the first in v2 order. `roles` caches key meanings.
-    static func record(_ fields: FlowJSONReader.Fields, index: Int, roles: inout [String: KeyRole]) throws -> FlowRecord {
+    static func record(_ fields: FlowJSONReader.Fields, index: Int, roles: inout KeyRoles) throws -> FlowRecord {
         typealias Value = FlowJSONReader.Value
         var raw = [Value?](repeating: nil, count: 39)
         var duration: Value?, isV1 = false
         var source: Value?, dest: Value?, dst: Value?, sensor: Value?, ts: Value?, timestamp: Value?
-        for (key, value) in fields {
-            let role: KeyRole
-            if let known = roles[key] { role = known } else { role = KeyRole(key: key); roles[key] = role }
+        for (position, (key, value)) in fields.enumerated() {
+            let role = roles.role(of: key, at: position)
             switch role {
             case let .feature(position): raw[position] = value
             case .v1Duration: duration = value; isV1 = true

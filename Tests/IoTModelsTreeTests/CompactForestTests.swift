@@ -62,4 +62,20 @@ struct CompactForestTests {
             #expect(mismatches == 0)
         }
     }
+
+    /// Batch blocks cover every row exactly once, hold at most `blockRows` rows, are of nearly
+    /// equal size, and give each thread a block once there are 1,024 rows per thread.
+    @Test(arguments: [1, 2, 4])
+    func blocksCoverEveryRowEvenly(threads: Int) {
+        let sizes = [0, 1, 7, 100, 512, 1023, 1024, 2047, 2048, 5000, 65535, 65536, 65537, 131_073, 1_000_003]
+        for rows in sizes {
+            let (count, size) = FlatForest.blockLayout(rows: rows, threads: threads)
+            guard rows > 0 else { #expect(count == 0); continue }
+            let blocks = (0..<count).map { b in (b * size)..<min(rows, (b + 1) * size) }
+            #expect(blocks.map(\.count).reduce(0, +) == rows, "rows \(rows)")
+            #expect(blocks.allSatisfy { !$0.isEmpty && $0.count <= FlatForest.blockRows }, "rows \(rows)")
+            #expect((blocks.map(\.count).max() ?? 0) - (blocks.map(\.count).min() ?? 0) <= count, "rows \(rows)")
+            #expect(count >= min(threads, max(1, rows / 1024)), "rows \(rows) threads \(threads)")
+        }
+    }
 }

@@ -19,8 +19,9 @@ import Foundation
 /// file: seen = the packet's due time in replay (`--replay-speed`; a loop that falls behind
 /// counts its lag), its kernel timestamp live, and the moment it was read otherwise.
 public final class SensorRunner: @unchecked Sendable {
-    /// Windows per batch handed to the scoring thread: two blocks of the forest's batch
-    /// scorer, so a full batch is scored on both cores.
+    /// Windows per batch handed to the scoring thread: few enough that an alert waits for one
+    /// batch's scoring at most (the forest scores them as one block, on one core; the capture
+    /// thread has the other), many enough that each tree is walked over a batch while cached.
     static let batchLimit = 512
     /// Live capture: a partial batch older than this (nanoseconds) is handed over.
     static let batchAge: UInt64 = 1_000_000

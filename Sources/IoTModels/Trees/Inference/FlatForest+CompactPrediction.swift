@@ -25,7 +25,7 @@ extension FlatForest {
         }}
     }
 
-    /// Batch scoring on the compact form: per block of `blockRows` rows (on up to `threads`
+    /// Batch scoring on the compact form: per block of rows (`blockLayout`, on up to `threads`
     /// threads), the rows are binned once (block × (features + 1) bytes), then each tree walks
     /// every row of the block before the next tree (the tree stays in cache) — eight rows in
     /// flight, branch-free (`CompactForest.walk`). Leaves are added in tree order per row:
@@ -33,7 +33,7 @@ extension FlatForest {
     func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int) -> [Float] {
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link
         let stride = compact.codeStride
-        let blocks = (rows + Self.blockRows - 1) / Self.blockRows
+        let (blocks, blockSize) = Self.blockLayout(rows: rows, threads: threads)
         return [Float](unsafeUninitializedCapacity: rows * classCount) { buffer, initialized in
             let output = UnsafeSendable(buffer)
             features.values.withUnsafeBufferPointer { values in
@@ -42,7 +42,7 @@ extension FlatForest {
                 ParallelWork.forEach(blocks, threads: threads) { block in
                     let (values, p) = shared.value
                     guard let valueBase = values.baseAddress, let outBase = output.value.baseAddress else { return }
-                    let first = block * Self.blockRows, last = min(rows, first + Self.blockRows), count = last - first
+                    let first = block * blockSize, last = min(rows, first + blockSize), count = last - first
                     let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: count * stride)
                     let rowLeaves = UnsafeMutablePointer<Int32>.allocate(capacity: count)
                     defer { codes.deallocate(); rowLeaves.deallocate() }

@@ -189,6 +189,7 @@ struct GiniTreeGrower {
             let bin = UInt8(split.bin)
             var kept = 0, moved = 0
             for i in node.start..<(node.start + node.count) {
+                ClassHistogram.prefetchRow(codes: column, rowStride: d, positions: positions + node.start, i: i &- node.start, count: node.count)
                 let row = positions[i], label = rowLabels[i], weight = rowWeights[i]
                 if column[Int(row) * d] <= bin {
                     positions[node.start + kept] = row

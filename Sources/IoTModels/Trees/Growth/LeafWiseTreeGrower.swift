@@ -10,7 +10,8 @@
 ///
 /// The workspace is reused across the trees of one fit (not thread-safe: one grower per
 /// fit). Memory: 8 bytes × rows for the row list and its scratch, 8 bytes × rows for gathered
-/// gradients, and `maxLeaves × features × 6 KiB` for histograms.
+/// gradients, `maxLeaves × features × 6 KiB` for histograms and `features × 18 KiB` of spare
+/// histograms (see `GradientHistogram.build`).
 /// Cost per tree: O(rows × features × (1 + Σ smaller-child fractions)) + O(leaves × features × 256).
 final class LeafWiseTreeGrower: @unchecked Sendable {
     struct Settings {
@@ -43,6 +44,8 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
     private let orderedHessians: UnsafeMutablePointer<Float>
     private let histograms: UnsafeMutablePointer<Double>
     private let candidates: UnsafeMutablePointer<GradientHistogram.Candidate>
+    /// Spare histograms for large builds, `GradientHistogram.spareSize` doubles per feature.
+    private let spares: UnsafeMutablePointer<Double>
 
     init(codes: UnsafePointer<UInt8>, rowCount: Int, featureCount: Int, binCounts: [Int], thresholds: [[Float]], settings: Settings) {
         self.codes = codes
@@ -59,6 +62,7 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
         let slots = max(2, settings.maxLeaves)
         histograms = .allocate(capacity: slots * featureCount * GradientHistogram.featureSize)
         candidates = .allocate(capacity: max(1, featureCount))
+        spares = .allocate(capacity: max(1, featureCount) * GradientHistogram.spareSize)
         candidates.initialize(repeating: .init(), count: max(1, featureCount))
     }
 
@@ -69,6 +73,7 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
         orderedHessians.deallocate()
         histograms.deallocate()
         candidates.deallocate()
+        spares.deallocate()
     }
 
     private struct Leaf {
@@ -181,25 +186,33 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
     /// Histograms of `features` for rows `positions[start..<start + count]` into `slot`.
     private func buildHistograms(slot: Int, start: Int, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>, allRows: Bool, features: [Int]) {
         let rows = positions + start
-        if !allRows {
-            for i in 0..<count {
-                let row = Int(rows[i])
-                orderedGradients[i] = gradients[row]
-                orderedHessians[i] = hessians[row]
-            }
-        }
         let threads = count * features.count >= 65_536 ? settings.threads : 1
         let shared = UnsafeSendable((self, gradients, hessians))
+        if !allRows {
+            // Gradients in row-list order, in chunks across threads (a gather: random reads).
+            let chunk = 65_536
+            ParallelWork.forEach((count + chunk - 1) / chunk, threads: threads) { c in
+                let (grower, gradients, hessians) = shared.value
+                for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    let row = Int(rows[i])
+                    grower.orderedGradients[i] = gradients[row]
+                    grower.orderedHessians[i] = hessians[row]
+                }
+            }
+        }
         ParallelWork.forEach(features.count, threads: threads) { j in
             let (grower, gradients, hessians) = shared.value
             let feature = features[j]
             let column = grower.codes + feature * grower.rowCount
             let target = grower.histogram(slot: slot, feature: feature)
+            let spare = grower.spares + feature * GradientHistogram.spareSize
+            let binCount = grower.binCounts[feature]
             if allRows {
-                GradientHistogram.buildAllRows(column: column, count: count, gradients: gradients, hessians: hessians, into: target)
+                GradientHistogram.buildAllRows(column: column, count: count, gradients: gradients, hessians: hessians,
+                                               binCount: binCount, spare: spare, into: target)
             } else {
                 GradientHistogram.build(column: column, positions: rows, count: count, orderedGradients: grower.orderedGradients,
-                                        orderedHessians: grower.orderedHessians, into: target)
+                                        orderedHessians: grower.orderedHessians, binCount: binCount, spare: spare, into: target)
             }
         }
     }

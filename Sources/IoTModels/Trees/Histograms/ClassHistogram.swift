@@ -1,3 +1,5 @@
+import CTreeWalk
+
 /// Class-weight histograms and the Gini split search, shared by the random forest and the
 /// AdaBoost stumps.
 ///
@@ -8,6 +10,17 @@
 /// `clear` restores that after a scan.
 enum ClassHistogram {
     static let bins = 256
+    /// How many rows ahead the row-list loops prefetch a row's codes (the rows of a deep node
+    /// are scattered; waiting for each one's cache line was a tenth of forest training).
+    static let prefetchRows = 16
+
+    /// Starts loading the codes of row `positions[min(i + prefetchRows, count − 1)]`.
+    @inline(__always)
+    static func prefetchRow(codes: UnsafePointer<UInt8>, rowStride: Int, positions: UnsafePointer<Int32>, i: Int, count: Int) {
+        let row = codes + Int(positions[min(i &+ prefetchRows, count &- 1)]) &* rowStride
+        iot_prefetch(row)
+        iot_prefetch(row + (rowStride &- 1))
+    }
 
     /// Adds rows `positions[0..<count]` into the histograms of `features[0..<featureCount]`
     /// (histogram `j` at `histograms + j × 256 × stride`), and widens `lowBins[j]...highBins[j]`
@@ -29,6 +42,7 @@ enum ClassHistogram {
             for i in 0..<count {
                 let label = Int(labels[i])
                 let weight = Double(weights[i])
+                prefetchRow(codes: codes, rowStride: rowStride, positions: positions, i: i, count: count)
                 let rowCodes = codes + Int(positions[i]) * rowStride
                 for j in 0..<featureCount {
                     let cell = histograms + j * histogramSize + Int(rowCodes[features[j]]) * stride
@@ -51,6 +65,7 @@ enum ClassHistogram {
         for i in 0..<count {
             let label = Int(labels[i])
             let weight = Double(weights[i])
+            prefetchRow(codes: codes, rowStride: rowStride, positions: positions, i: i, count: count)
             let rowCodes = codes + Int(positions[i]) * rowStride
             for j in 0..<featureCount {
                 let code = Int(rowCodes[features[j]])

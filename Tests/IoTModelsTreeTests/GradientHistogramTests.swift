@@ -1,0 +1,70 @@
+import Foundation
+import IoTData
+import Testing
+@testable import IoTModels
+
+/// The boosting histograms, built over four interleaved copies from `spreadRows` rows, against
+/// a second computation: a plain per-row sum over the same real codes.
+@Suite("Gradient histograms")
+struct GradientHistogramTests {
+    /// Every feature of the real training rows (flags with two bins and wide columns alike),
+    /// row lists below, at and above the spreading threshold with every remainder mod 4: counts
+    /// match exactly, gradient and hessian sums to 1e-12 relative, cells no code reaches stay
+    /// zero, and the all-rows build equals the row-list build on the identity list bit for bit.
+    @Test func spreadBuildsEqualPlainSums() throws {
+        let train = TreeFixtures.family.train
+        let binner = FeatureBinner(fitting: train.features, threads: 1)
+        let binned = binner.bin(train.features, threads: 1)
+        let n = binned.rowCount
+        #expect(n > 3 * GradientHistogram.spreadRows)
+        var rng = SplitMix64(seed: 11)
+        let gradients = (0..<n).map { _ in Float(rng.nextUnitFloat()) * 2 - 1 }
+        let hessians = (0..<n).map { _ in Float(rng.nextUnitFloat()) * 0.25 }
+        let spread = GradientHistogram.spreadRows
+        let counts = [1, spread - 1, spread, spread + 1, spread + 2, spread + 3, n / 2, n]
+        let size = GradientHistogram.featureSize, stride = GradientHistogram.stride
+        var histogram = [Double](repeating: .nan, count: size)
+        var allRows = [Double](repeating: .nan, count: size)
+        var spare = [Double](repeating: .nan, count: GradientHistogram.spareSize)
+        var checkedSpread = 0
+        for count in counts {
+            // Every other row when the list is short enough to skip some (gathered reads).
+            let step = count * 2 <= n ? 2 : 1
+            let positions = (0..<count).map { Int32($0 * step) }
+            let ordered = positions.map { gradients[Int($0)] }, orderedH = positions.map { hessians[Int($0)] }
+            for feature in 0..<binned.featureCount {
+                let binCount = binner.binCount(feature: feature)
+                binned.codes.withUnsafeBufferPointer { codes in
+                    let column = codes.baseAddress! + feature * n
+                    GradientHistogram.build(column: column, positions: positions, count: count, orderedGradients: ordered,
+                                            orderedHessians: orderedH, binCount: binCount, spare: &spare, into: &histogram)
+                    if step == 1 {
+                        GradientHistogram.buildAllRows(column: column, count: count, gradients: gradients, hessians: hessians,
+                                                       binCount: binCount, spare: &spare, into: &allRows)
+                    }
+                }
+                var expected = [Double](repeating: 0, count: size)
+                for (i, row) in positions.enumerated() {
+                    let cell = Int(binned.codes[feature * n + Int(row)]) * stride
+                    expected[cell] += Double(ordered[i])
+                    expected[cell + 1] += Double(orderedH[i])
+                    expected[cell + 2] += 1
+                }
+                for cell in 0..<size {
+                    let tolerance = 1e-12 * max(1, abs(expected[cell]))
+                    if cell % stride == 2 {
+                        #expect(histogram[cell] == expected[cell], "feature \(feature), \(count) rows, cell \(cell): count")
+                    } else {
+                        #expect(abs(histogram[cell] - expected[cell]) <= tolerance,
+                                "feature \(feature), \(count) rows, cell \(cell): \(histogram[cell]) vs \(expected[cell])")
+                    }
+                }
+                if step == 1 {
+                    #expect(allRows.map(\.bitPattern) == histogram.map(\.bitPattern), "feature \(feature), \(count) rows: all-rows build")
+                }
+            }
+            if count >= spread { checkedSpread += 1 }
+        }
+        #expect(checkedSpread >= 5)
+    }
+}

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from common import (BIN, bench_arguments, REPO_DIR, BenchError, Row, Run, Series,
                     publish, fmt_ratio, fmt_rss, fmt_seconds, log, machine_description,
-                    render_section, repeat, run_command, run_python, verdict, warn)
+                    render_section, repeat, run_command, run_main, run_python, verdict, warn)
 from common import REAL_STORE, ensure_real_store, iotshield, real_csvs
 
 DATA_DIR = Path("bench/.data/models")
@@ -470,7 +470,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        sys.exit(f"models_bench: {e}")
+    run_main(main, "models_bench")

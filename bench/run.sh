@@ -63,6 +63,7 @@ BENCHMARKS=(
     "ingest:ingest_bench.py"
     "prep:prep_bench.py"
     "models:models_bench.py"
+    "memory:memory_bench.py"
     "service:service_bench.py"
     "sensor:sensor_bench.py"
 )

@@ -7,7 +7,8 @@ public struct GradientBoostingOptions: Sendable, Equatable {
     public var maxLeaves = 31
     /// Deepest level a leaf may sit at (root = 0); nil for no limit besides `maxLeaves`.
     public var maxDepth: Int?
-    /// Rows each leaf needs (LightGBM `min_data_in_leaf`).
+    /// Rows each leaf needs (LightGBM `min_data_in_leaf`), checked as LightGBM does: a split's
+    /// rows per side are estimated from its hessian share.
     public var minSamplesLeaf = 20
     /// Hessian sum each leaf needs (LightGBM `min_sum_hessian_in_leaf`).
     public var minHessianLeaf = 1e-3

@@ -10,7 +10,7 @@
 ///
 /// The workspace is reused across the trees of one fit (not thread-safe: one grower per
 /// fit). Memory: 8 bytes × rows for the row list and its scratch, 8 bytes × rows for gathered
-/// gradients, `maxLeaves × features × 6 KiB` for histograms and `features × 18 KiB` of spare
+/// gradients, `maxLeaves × features × 4 KiB` for histograms and `features × 12 KiB` of spare
 /// histograms (see `GradientHistogram.build`).
 /// Cost per tree: O(rows × features × (1 + Σ smaller-child fractions)) + O(leaves × features × 256).
 final class LeafWiseTreeGrower: @unchecked Sendable {

@@ -1,11 +1,13 @@
 /// Gradient/hessian histograms and the boosting split search (LightGBM-style).
 ///
-/// Layout: per feature 256 bins × 3 doubles: gradient sum, hessian sum, row count.
-/// A child's histogram is the parent's minus its sibling's (`subtract`), so after a split only
-/// the smaller child is built from rows.
+/// Layout: per feature 256 bins × 2 doubles: gradient sum, hessian sum. Rows per bin are not
+/// counted: the split search estimates them from the hessians, as LightGBM does (a third
+/// read-modify-write per row and feature was a third of the build). A child's histogram is
+/// the parent's minus its sibling's (`subtract`), so after a split only the smaller child is
+/// built from rows.
 enum GradientHistogram {
     static let bins = 256
-    static let stride = 3
+    static let stride = 2
     static let featureSize = bins * stride
 
     /// Rows from which `build` and `buildAllRows` spread over `copies` histograms.
@@ -88,7 +90,6 @@ enum GradientHistogram {
         let cell = histogram + Int(code) &* stride
         cell[0] += Double(gradient)
         cell[1] += Double(hessian)
-        cell[2] += 1
     }
 
     /// Zeroes the cells codes can reach (value bins and the NaN bin) of the three spares.
@@ -130,11 +131,13 @@ enum GradientHistogram {
         var gain = 0.0
         var leftGradient = 0.0
         var leftHessian = 0.0
-        var leftCount = 0
     }
 
     /// The best split of one feature over its value bins `0..<binCount` (NaN, code 255, always
-    /// right). Both sides need `minCount` rows and `minHessian` hessian. O(binCount).
+    /// right) of a leaf of `count` rows. Both sides need `minCount` rows and `minHessian`
+    /// hessian; a side's rows are estimated as its hessian × `count / sumHessian`, rounded,
+    /// bin by bin (LightGBM's `cnt_factor`: exact when the hessians of the leaf are equal, as
+    /// for squared error). O(binCount).
     @inline(__always)
     static func bestSplit(
         histogram: UnsafePointer<Double>, feature: Int, binCount: Int,
@@ -143,21 +146,21 @@ enum GradientHistogram {
     ) -> Candidate {
         var best = Candidate()
         let parentScore = sumGradient * sumGradient / (sumHessian + l2)
+        let rowsPerHessian = sumHessian > 0 ? Double(count) / sumHessian : 0
         var gl = 0.0, hl = 0.0, nl = 0
         for bin in 0..<binCount {
             let cell = histogram + bin * stride
-            let rows = Int(cell[2])
-            if rows == 0 { continue }
+            if cell[0] == 0, cell[1] == 0 { continue }
             gl += cell[0]
             hl += cell[1]
-            nl += rows
+            nl += Int((cell[1] * rowsPerHessian).rounded())
             if nl < minCount || hl < minHessian { continue }
             let nr = count - nl, hr = sumHessian - hl
             if nr < minCount || hr < minHessian { break }
             let gr = sumGradient - gl
             let gain = gl * gl / (hl + l2) + gr * gr / (hr + l2) - parentScore
             if gain > best.gain {
-                best = Candidate(feature: feature, bin: bin, gain: gain, leftGradient: gl, leftHessian: hl, leftCount: nl)
+                best = Candidate(feature: feature, bin: bin, gain: gain, leftGradient: gl, leftHessian: hl)
             }
         }
         return best

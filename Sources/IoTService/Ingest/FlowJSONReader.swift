@@ -1,3 +1,4 @@
+import Foundation
 import IoTData
 
 /// A strict JSON (RFC 8259) reader for ingest bodies: the top-level value, and each record
@@ -125,6 +126,7 @@ struct FlowJSONReader {
         var fields: Fields = []
         skipSpace()
         if peek() == UInt8(ascii: "}") { position += 1; return fields }
+        fields.reserveCapacity(recentKeys.count)  // the previous record's keys: no regrowth
         var fieldIndex = 0
         while true {
             skipSpace()
@@ -208,9 +210,9 @@ struct FlowJSONReader {
             var recent = recentKeys[index]
             let end = recent.withUTF8 { utf8 -> Int? in
                 let end = start + utf8.count
-                guard end < bytes.count, bytes[end] == UInt8(ascii: "\""),
-                      UnsafeBufferPointer(rebasing: bytes[start..<end]).elementsEqual(utf8) else { return nil }
-                return end
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), let here = bytes.baseAddress else { return nil }
+                guard let known = utf8.baseAddress else { return end }  // the empty key
+                return memcmp(here + start, known, utf8.count) == 0 ? end : nil
             }
             if let end {
                 position = end + 1

@@ -62,4 +62,22 @@ struct GradientHistogramTests {
         }
         #expect(checkedSpread >= 5)
     }
+
+    /// Row estimates from hessian shares stay in range whatever the sums: a leaf whose hessian
+    /// sum is near zero (or zero, negative, NaN) next to cells holding subtraction residues gets
+    /// a verdict, not a trap, and never a split with fewer than `minCount` estimated rows.
+    @Test(arguments: [1e-300, 0, -1e-12, Double.nan, 1e300])
+    func degenerateHessianSumsDoNotTrap(sumHessian: Double) {
+        var histogram = [Double](repeating: 0, count: GradientHistogram.featureSize)
+        for bin in 0..<10 {
+            histogram[bin * GradientHistogram.stride] = Double(bin) - 4.5
+            histogram[bin * GradientHistogram.stride + 1] = bin.isMultiple(of: 2) ? 1e-3 : -1e-3
+        }
+        let candidate = histogram.withUnsafeBufferPointer {
+            GradientHistogram.bestSplit(histogram: $0.baseAddress!, feature: 0, binCount: 10, sumGradient: 0.5,
+                                        sumHessian: sumHessian, count: 1_000_000, minCount: 20, minHessian: 0, l2: 0)
+        }
+        #expect(candidate.gain >= 0)
+        #expect(candidate.bin < 10)
+    }
 }

@@ -153,7 +153,9 @@ enum GradientHistogram {
             if cell[0] == 0, cell[1] == 0 { continue }
             gl += cell[0]
             hl += cell[1]
-            nl += Int((cell[1] * rowsPerHessian).rounded())
+            // Clamped: a near-zero hessian sum next to subtraction residues must not overflow.
+            let rows = cell[1] * rowsPerHessian
+            nl += rows > 0 ? Int(min(rows, Double(count)).rounded()) : 0
             if nl < minCount || hl < minHessian { continue }
             let nr = count - nl, hr = sumHessian - hl
             if nr < minCount || hr < minHessian { break }

@@ -34,27 +34,9 @@ enum GradientHistogram {
         orderedGradients: UnsafePointer<Float>, orderedHessians: UnsafePointer<Float>,
         binCount: Int, spare: UnsafeMutablePointer<Double>, into histogram: UnsafeMutablePointer<Double>
     ) {
-        histogram.update(repeating: 0, count: featureSize)
-        if count < spreadRows {
-            for i in 0..<count {
-                add(histogram, code: column[Int(positions[i])], orderedGradients[i], orderedHessians[i])
-            }
-            return
+        spreadBuild(count: count, binCount: binCount, spare: spare, into: histogram) { i in
+            (column[Int(positions[i])], orderedGradients[i], orderedHessians[i])
         }
-        let spares = prepareSpares(spare, binCount: binCount)
-        var i = 0
-        while i &+ 4 <= count {
-            add(histogram, code: column[Int(positions[i])], orderedGradients[i], orderedHessians[i])
-            add(spares.0, code: column[Int(positions[i &+ 1])], orderedGradients[i &+ 1], orderedHessians[i &+ 1])
-            add(spares.1, code: column[Int(positions[i &+ 2])], orderedGradients[i &+ 2], orderedHessians[i &+ 2])
-            add(spares.2, code: column[Int(positions[i &+ 3])], orderedGradients[i &+ 3], orderedHessians[i &+ 3])
-            i &+= 4
-        }
-        while i < count {
-            add(histogram, code: column[Int(positions[i])], orderedGradients[i], orderedHessians[i])
-            i &+= 1
-        }
-        mergeSpares(spare, binCount: binCount, into: histogram)
     }
 
     /// Builds one feature's histogram over all rows `0..<count` (no row list): the root of a
@@ -64,32 +46,42 @@ enum GradientHistogram {
         column: UnsafePointer<UInt8>, count: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
         binCount: Int, spare: UnsafeMutablePointer<Double>, into histogram: UnsafeMutablePointer<Double>
     ) {
-        histogram.update(repeating: 0, count: featureSize)
-        if count < spreadRows {
-            for i in 0..<count { add(histogram, code: column[i], gradients[i], hessians[i]) }
-            return
+        spreadBuild(count: count, binCount: binCount, spare: spare, into: histogram) { i in
+            (column[i], gradients[i], hessians[i])
         }
-        let spares = prepareSpares(spare, binCount: binCount)
+    }
+
+    /// The build both forms share: `row(i)` gives row `i`'s code, gradient and hessian; rows go
+    /// to the target alone below `spreadRows`, else in turn to the target and the three spares.
+    @inline(__always)
+    private static func spreadBuild(
+        count: Int, binCount: Int, spare: UnsafeMutablePointer<Double>, into histogram: UnsafeMutablePointer<Double>,
+        row: (Int) -> (UInt8, Float, Float)
+    ) {
+        histogram.update(repeating: 0, count: featureSize)
         var i = 0
-        while i &+ 4 <= count {
-            add(histogram, code: column[i], gradients[i], hessians[i])
-            add(spares.0, code: column[i &+ 1], gradients[i &+ 1], hessians[i &+ 1])
-            add(spares.1, code: column[i &+ 2], gradients[i &+ 2], hessians[i &+ 2])
-            add(spares.2, code: column[i &+ 3], gradients[i &+ 3], hessians[i &+ 3])
-            i &+= 4
+        if count >= spreadRows {
+            let spares = prepareSpares(spare, binCount: binCount)
+            while i &+ 4 <= count {
+                add(histogram, row(i))
+                add(spares.0, row(i &+ 1))
+                add(spares.1, row(i &+ 2))
+                add(spares.2, row(i &+ 3))
+                i &+= 4
+            }
         }
         while i < count {
-            add(histogram, code: column[i], gradients[i], hessians[i])
+            add(histogram, row(i))
             i &+= 1
         }
-        mergeSpares(spare, binCount: binCount, into: histogram)
+        if count >= spreadRows { mergeSpares(spare, binCount: binCount, into: histogram) }
     }
 
     @inline(__always)
-    private static func add(_ histogram: UnsafeMutablePointer<Double>, code: UInt8, _ gradient: Float, _ hessian: Float) {
-        let cell = histogram + Int(code) &* stride
-        cell[0] += Double(gradient)
-        cell[1] += Double(hessian)
+    private static func add(_ histogram: UnsafeMutablePointer<Double>, _ row: (code: UInt8, gradient: Float, hessian: Float)) {
+        let cell = histogram + Int(row.code) &* stride
+        cell[0] += Double(row.gradient)
+        cell[1] += Double(row.hessian)
     }
 
     /// Zeroes the cells codes can reach (value bins and the NaN bin) of the three spares.

@@ -82,7 +82,6 @@ extension FlatForest {
         let nodes: UnsafePointer<CompactForest.Node>
         let offsets: UnsafePointer<Int32>
         let roots: UnsafePointer<Int32>
-        let depths: UnsafePointer<Int32>
         let classes: UnsafePointer<Int32>
         let leaves: UnsafePointer<Float>
         let base: UnsafePointer<Float>
@@ -97,16 +96,15 @@ extension FlatForest {
         compact.nodes.withUnsafeBufferPointer { nodes in
         compact.leafOffsets.withUnsafeBufferPointer { offsets in
         compact.roots.withUnsafeBufferPointer { roots in
-        depths.withUnsafeBufferPointer { depths in
         treeClasses.withUnsafeBufferPointer { classes in
         leafValues.withUnsafeBufferPointer { leaves in
         baseScores.withUnsafeBufferPointer { base in
         compact.pureValues.withUnsafeBufferPointer { pure in
             guard let cutBase = cuts.baseAddress, let nodeBase = nodes.baseAddress, let offsetBase = offsets.baseAddress,
-                  let rootBase = roots.baseAddress, let depthBase = depths.baseAddress, let classBase = classes.baseAddress,
+                  let rootBase = roots.baseAddress, let classBase = classes.baseAddress,
                   let leafBase = leaves.baseAddress, let baseBase = base.baseAddress, let pureBase = pure.baseAddress else { return }
-            body(CompactPointers(cuts: cutBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase, depths: depthBase,
+            body(CompactPointers(cuts: cutBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase,
                                  classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase, treeCount: roots.count))
-        }}}}}}}}}
+        }}}}}}}}
     }
 }

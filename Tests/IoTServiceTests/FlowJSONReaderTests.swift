@@ -8,8 +8,39 @@ import Testing
 struct FlowJSONReaderTests {
     let decoder = FlowRecordDecoder(maxRecords: 10_000)
 
-    static func read(_ text: String) throws -> FlowJSONReader.Top {
-        try Array(text.utf8).withUnsafeBufferPointer { try FlowJSONReader.read($0) }
+    /// What the reader handed over, kept whole: each record's fields by key text.
+    typealias Fields = [(key: String, value: FlowJSONReader.Value)]
+    enum Item { case object(Fields), other }
+    enum Top { case array([Item]), wrapped([Item]?), object(Fields), scalar }
+
+    /// A sink that keeps every field (the decoder's sink judges them as it goes).
+    struct FieldsSink: FlowJSONSink {
+        var items: [Item] = []
+        var top: Fields = []
+        mutating func beginList() { items = [] }
+        mutating func item(_ index: Int, reader: inout FlowJSONReader) throws {
+            guard reader.isAtObject() else { _ = try reader.value(); items.append(.other); return }
+            var fields: Fields = []
+            try reader.object { reader, key in fields.append((reader.keys[key], try reader.value())) }
+            items.append(.object(fields))
+        }
+        mutating func topField(_ key: Int, reader: inout FlowJSONReader) throws {
+            top.append((reader.keys[key], try reader.value()))
+        }
+    }
+
+    static func read(_ text: String) throws -> Top { try read(Array(text.utf8)) }
+
+    static func read(_ bytes: [UInt8]) throws -> Top {
+        var sink = FieldsSink()
+        let shape = try bytes.withUnsafeBufferPointer { try FlowJSONReader.read($0, into: &sink, depthLimit: 64) }
+        switch shape {
+        case .array: return .array(sink.items)
+        case .wrapped: return .wrapped(sink.items)
+        case .wrappedNotArray: return .wrapped(nil)
+        case .object: return .object(sink.top)
+        case .scalar: return .scalar
+        }
     }
 
     /// `,` then only white space before `]` or `}`.
@@ -18,7 +49,7 @@ struct FlowJSONReaderTests {
     }
 
     static func accepts(_ bytes: [UInt8]) -> Bool {
-        (try? bytes.withUnsafeBufferPointer { try FlowJSONReader.read($0) }) != nil
+        (try? read(bytes)) != nil
     }
 
     /// Real rows as a JSON array decode to exactly the values of the same rows as CSV, with

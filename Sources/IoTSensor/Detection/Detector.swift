@@ -5,27 +5,40 @@
 /// sized to the largest batch. Not thread-safe: one detector per scoring loop.
 public struct Detector: Sendable {
     public let scorer: any WindowScorer
-    public var defaultThreshold: Float
+    public var defaultThreshold: Float { didSet { classThresholds = Self.thresholds(families, familyThresholds, defaultThreshold) } }
     /// Per-family thresholds by family name (`DDoS`, `Recon`, …), overriding the default.
-    public var familyThresholds: [String: Float]
+    public var familyThresholds: [String: Float] { didSet { classThresholds = Self.thresholds(families, familyThresholds, defaultThreshold) } }
     private var features: [Float]
     private var probabilities: [Float]
-    /// Family of each class (for a 34-label model the label's family).
-    private let families: [String]
+    /// The scorer's class names, and the family of each class (for a 34-label model the
+    /// label's family), read once rather than through the scorer per window.
+    public let classNames: [String]
+    public let families: [String]
+    /// The alert threshold of each class: its family's, else the default.
+    private var classThresholds: [Float]
     public private(set) var windowsScored = 0
     public private(set) var predictionsPerClass: [Int]
     /// The most probable class of the last window inspected, and its probability (alert or not).
     public private(set) var lastClass = 0
     public private(set) var lastProbability: Float = 0
+    /// The scorer's benign class (read once).
+    public let benignClass: Int
 
     public init(scorer: any WindowScorer, threshold: Float = 0.5, familyThresholds: [String: Float] = [:]) {
         self.scorer = scorer
         defaultThreshold = threshold
         self.familyThresholds = familyThresholds
         features = [Float](repeating: 0, count: 39)
-        probabilities = [Float](repeating: 0, count: scorer.classNames.count)
-        families = scorer.classNames.map { Self.family(ofClass: $0) }
-        predictionsPerClass = [Int](repeating: 0, count: scorer.classNames.count)
+        classNames = scorer.classNames
+        benignClass = scorer.benignClass
+        probabilities = [Float](repeating: 0, count: classNames.count)
+        families = classNames.map { Self.family(ofClass: $0) }
+        classThresholds = Self.thresholds(families, familyThresholds, threshold)
+        predictionsPerClass = [Int](repeating: 0, count: classNames.count)
+    }
+
+    private static func thresholds(_ families: [String], _ byFamily: [String: Float], _ fallback: Float) -> [Float] {
+        families.map { byFamily[$0] ?? fallback }
     }
 
     /// The family a class name belongs to (labels map through the taxonomy; families and
@@ -90,7 +103,7 @@ public struct Detector: Sendable {
     /// in order, as `inspect(_:protocolNumbers:each:)` does. O(windows × classes).
     public mutating func decide(_ windows: [CICWindow], probabilities: [Float], protocolNumbers: [Int]?,
                                 each: (_ index: Int, _ best: Int, _ probability: Float, _ alert: WindowAlert?) throws -> Void) rethrows {
-        let classes = scorer.classNames.count
+        let classes = classNames.count
         precondition(probabilities.count >= windows.count * classes, "Detector.decide: \(probabilities.count) probabilities for \(windows.count) windows")
         for (row, window) in windows.enumerated() {
             let raised = decide(window, probabilities: probabilities, at: row * classes, protocolNumber: protocolNumbers?[row])
@@ -101,7 +114,7 @@ public struct Detector: Sendable {
     /// The decision for one scored window whose class probabilities start at `offset` in
     /// `probabilities`: counts the prediction and returns an alert or `nil`.
     private mutating func decide(_ window: CICWindow, probabilities: [Float], at offset: Int, protocolNumber: Int?) -> WindowAlert? {
-        let classes = scorer.classNames.count
+        let classes = classNames.count
         windowsScored += 1
         var best = 0
         for c in 1..<classes where probabilities[offset + c] > probabilities[offset + best] { best = c }
@@ -109,10 +122,8 @@ public struct Detector: Sendable {
         predictionsPerClass[best] += 1
         lastClass = best
         lastProbability = probability
-        guard best != scorer.benignClass else { return nil }
+        guard best != benignClass, probability >= classThresholds[best] else { return nil }
         let family = families[best]
-        let threshold = familyThresholds[family] ?? defaultThreshold
-        guard probability >= threshold else { return nil }
         let (source, destination): (UInt32?, UInt32?)
         if let host = window.host {
             (source, destination) = host.role == .source ? (host.address, host.peer) : (host.peer, host.address)
@@ -120,7 +131,7 @@ public struct Detector: Sendable {
             (source, destination) = (nil, nil)
         }
         return WindowAlert(
-            timestamp: window.lastTimestamp, className: scorer.classNames[best], family: family, probability: probability,
+            timestamp: window.lastTimestamp, className: classNames[best], family: family, probability: probability,
             source: source, destination: destination, protocolNumber: protocolNumber ?? Int(window.values[1]), features: window.values)
     }
 }

@@ -39,17 +39,19 @@ public struct IncidentAggregator: Sendable {
 
     public mutating func add(_ alert: WindowAlert, closed: inout [Incident]) -> Change {
         let key = Key(className: alert.className, source: alert.source, destination: alert.destination)
-        if var incident = open[key], alert.timestamp - incident.lastSeen <= gap {
-            incident.lastSeen = max(incident.lastSeen, alert.timestamp)
-            incident.windows += 1
-            if alert.probability > incident.peakProbability {
-                incident.peakProbability = alert.probability
-                incident.peakFeatures = alert.features
+        if let index = open.index(forKey: key) {
+            if alert.timestamp - open.values[index].lastSeen <= gap {
+                // Updated in place: one hash of the key, no copy of the incident in and out.
+                open.values[index].lastSeen = max(open.values[index].lastSeen, alert.timestamp)
+                open.values[index].windows += 1
+                if alert.probability > open.values[index].peakProbability {
+                    open.values[index].peakProbability = alert.probability
+                    open.values[index].peakFeatures = alert.features
+                }
+                return .updated(open.values[index])
             }
-            open[key] = incident
-            return .updated(incident)
+            closed.append(open.remove(at: index).value)
         }
-        if let stale = open.removeValue(forKey: key) { closed.append(stale) }
         if open.count >= maximumOpen {
             let oldest = open.sorted { a, b in
                 a.value.lastSeen != b.value.lastSeen ? a.value.lastSeen < b.value.lastSeen : a.value.id < b.value.id

@@ -88,6 +88,7 @@ public actor DetectionEngine {
         }
         guard var detector, var aggregator else { throw ServiceError.noModel }
         let activeScorer = detector.scorer
+        let classNames = detector.classNames, families = detector.families, benignClass = detector.benignClass
         var probabilities = scored
         if scorerGeneration != generation {
             var features: [Float] = []
@@ -97,7 +98,7 @@ public actor DetectionEngine {
 
         var predictions: [Prediction] = []
         predictions.reserveCapacity(records.count)
-        var predictionsPerClass = [Int](repeating: 0, count: activeScorer.classNames.count)
+        var predictionsPerClass = [Int](repeating: 0, count: classNames.count)
         var changed: [String: (incident: Incident, opened: Bool, source: String)] = [:]
         var order: [String] = []
         var closed: [Incident] = []
@@ -122,17 +123,16 @@ public actor DetectionEngine {
                     changed[incident.id] = (incident, opened, record.sensor ?? "ingest")
                 }
             }
-            let name = activeScorer.classNames[best]
             predictionsPerClass[best] += 1
             predictions.append(Prediction(
-                record: index, class: name, family: Detector.family(ofClass: name), probability: probability,
-                is_attack: best != activeScorer.benignClass, incident_id: incidentID, src_ip: record.sourceIP,
+                record: index, class: classNames[best], family: families[best], probability: probability,
+                is_attack: best != benignClass, incident_id: incidentID, src_ip: record.sourceIP,
                 dest_ip: record.destinationIP, sensor: record.sensor))
         }
         self.detector = detector
         self.aggregator = aggregator
         for (index, count) in predictionsPerClass.enumerated() where count > 0 {
-            metrics.prediction(className: activeScorer.classNames[index], count: count)
+            metrics.prediction(className: classNames[index], count: count)
         }
 
         let ordered = order.compactMap { changed[$0] }
@@ -142,14 +142,24 @@ public actor DetectionEngine {
         }
         metrics.ingested(records: records.count)
         totalRecords += records.count
-        for record in records {
-            let name = record.sensor ?? "(unnamed)"
+        // Per run of records from the same sensor (a batch is usually one sensor's): one
+        // dictionary update per run, not two per record.
+        var start = 0
+        while start < records.count {
+            let sensor = records[start].sensor
+            var end = start, attacks = 0
+            while end < records.count, records[end].sensor == sensor {
+                if predictions[end].is_attack { attacks += 1 }
+                end += 1
+            }
+            let name = sensor ?? "(unnamed)"
             var health = sensors[name] ?? SensorHealth(sensor: name, records: 0, attacks: 0, last_seen: receivedAt)
-            health.records += 1
+            health.records += end - start
+            health.attacks += attacks
             health.last_seen = receivedAt
             sensors[name] = health
+            start = end
         }
-        for prediction in predictions where prediction.is_attack { sensors[prediction.sensor ?? "(unnamed)"]?.attacks += 1 }
         let events = ordered.map { IncidentEvent(event: $0.opened ? "opened" : "updated", incident: $0.incident) }
         let opened = ordered.filter(\.opened).map(\.incident.family)
         let (metrics, broadcaster) = (self.metrics, self.broadcaster)

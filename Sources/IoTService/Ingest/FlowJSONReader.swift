@@ -1,18 +1,24 @@
 import Foundation
 import IoTData
 
-/// A strict JSON (RFC 8259) reader for ingest bodies: the top-level value, and each record
-/// object's keys with scalar values. Objects and arrays inside a record are checked and
+/// A strict JSON (RFC 8259) reader for ingest bodies, in one pass: the top-level shape (an
+/// array of records, `{"records": [...]}`, or one record object) is walked here and every
+/// record field is handed to a `FlowJSONSink` with the reader on its value, so the sink reads
+/// numbers straight into its feature row. Objects and arrays inside a record are checked and
 /// skipped (`.composite`); callers refuse them where a number or text is needed.
 ///
 /// Hand-written because `JSONSerialization` builds `Any` trees (a boxed `NSNumber` per
 /// value, a dictionary per record, dynamic casts to read them back) and took three quarters
 /// of the service's CPU time on batched JSON bodies; this reads numbers straight from the
-/// bytes with `FloatParser` (correctly rounded, as CSV bodies are read) and makes one
-/// `String` per key and text value. O(body bytes); nesting depth is bounded beforehand by
-/// `JSONDepthGuard`, so the recursion here is too.
+/// bytes with `FloatParser` (correctly rounded, as CSV bodies are read). Record keys are
+/// interned: a key whose bytes equal those of the key at the same field position of the
+/// previous record is that key again (one `memcmp`, no `String`), and sinks look up what a key
+/// means by its index. O(body bytes). Nesting deeper than the limit given to `read` stops the
+/// read at the bracket that goes too deep (`ServiceError.tooDeeplyNested`), so the recursion
+/// here is bounded and a body of 10,000 opening brackets costs a few bytes' reading.
 ///
-/// Failure mode: `Malformed` with the byte offset and what was wrong there.
+/// Failure modes: `Malformed` with the byte offset and what was wrong there;
+/// `ServiceError.tooDeeplyNested`.
 struct FlowJSONReader {
     enum Value: Equatable {
         case number(Double)
@@ -23,23 +29,17 @@ struct FlowJSONReader {
         case composite
     }
 
-    typealias Fields = [(key: String, value: Value)]
-
-    /// One element of the record list: an object's fields, or something else.
-    enum Item {
-        case object(Fields)
-        case other
-    }
-
-    /// What the body holds at the top.
-    enum Top {
+    /// The shape of the body at the top.
+    enum Shape: Equatable {
         /// An array of items.
-        case array([Item])
-        /// An object with a `records` key: its value's items (nil when it is not an array).
-        case wrapped([Item]?)
-        /// An object without a `records` key: one record.
-        case object(Fields)
-        /// A string, number, literal.
+        case array
+        /// An object with a `records` key whose (last) value is an array of items.
+        case wrapped
+        /// An object with a `records` key whose (last) value is not an array.
+        case wrappedNotArray
+        /// An object without a `records` key: its fields went to `topField`.
+        case object
+        /// A string, number or literal.
         case scalar
     }
 
@@ -50,83 +50,99 @@ struct FlowJSONReader {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
-    /// Per field position of an object: the last plain key read there (ASCII, no escapes).
-    /// The records of a batch repeat their keys in order, so a key is usually the same bytes
-    /// as the one at its position in the previous record and is reused instead of made again.
-    private var recentKeys: [String] = []
+    /// Objects and arrays open around the reader, and how many may be.
+    private var depth = 0
+    private let depthLimit: Int
+    /// Record keys read so far, interned: a key index is a position in here.
+    private(set) var keys: [String] = []
+    private var keyIndices: [String: Int] = [:]
+    /// Per field position of an object: where the last plain key read there lies in the body
+    /// (ASCII, no escapes: its bytes are its text) and its index. Records repeat their keys in
+    /// order, so a key is usually the same bytes as the one at its position in the previous
+    /// record.
+    private var recentKeys: [(start: Int, count: Int, key: Int)] = []
 
-    /// Reads `bytes` as one JSON document.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Top {
-        var reader = FlowJSONReader(bytes: bytes)
-        let top = try reader.top()
+    /// Reads `bytes` as one JSON document, handing records to `sink`; objects and arrays may
+    /// nest `depthLimit` deep (a record in `{"records": [...]}` is at depth 3).
+    static func read<Sink: FlowJSONSink>(_ bytes: UnsafeBufferPointer<UInt8>, into sink: inout Sink, depthLimit: Int) throws -> Shape {
+        var reader = FlowJSONReader(bytes: bytes, depthLimit: depthLimit)
+        let shape = try reader.top(&sink)
         reader.skipSpace()
         guard reader.position == bytes.count else { throw reader.malformed("unexpected characters after the JSON value") }
-        return top
+        return shape
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, depthLimit: Int) {
         self.bytes = bytes
+        self.depthLimit = depthLimit
+    }
+
+    /// Past an opening bracket.
+    @inline(__always)
+    private mutating func enter() throws {
+        depth += 1
+        if depth > depthLimit { throw ServiceError.tooDeeplyNested(limit: depthLimit) }
     }
 
     // MARK: structure
 
-    private mutating func top() throws -> Top {
+    private mutating func top<Sink: FlowJSONSink>(_ sink: inout Sink) throws -> Shape {
         skipSpace()
         switch peek() {
         case UInt8(ascii: "["):
-            return .array(try items())
+            sink.beginList()
+            try list { reader, index in try sink.item(index, reader: &reader) }
+            return .array
         case UInt8(ascii: "{"):
-            var sawRecords = false
-            var wrapped: [Item]?
-            let fields = try object { reader, key in
-                guard key == "records" else { return false }
-                sawRecords = true
+            var shape = Shape.object
+            try object { reader, key in
+                guard reader.keys[key] == "records" else { return try sink.topField(key, reader: &reader) }
                 if reader.peekAfterSpace() == UInt8(ascii: "[") {
-                    wrapped = try reader.items()
+                    sink.beginList()
+                    try reader.list { reader, index in try sink.item(index, reader: &reader) }
+                    shape = .wrapped
                 } else {
                     _ = try reader.value()
-                    wrapped = nil
+                    shape = .wrappedNotArray
                 }
-                return true
             }
-            return sawRecords ? .wrapped(wrapped) : .object(fields)
+            return shape
         default:
             _ = try value()
             return .scalar
         }
     }
 
-    /// `[item, …]`: objects as fields, anything else checked and counted as `.other`.
-    private mutating func items() throws -> [Item] {
+    /// `[item, …]`: `element(&reader, index)` is called with the reader on each item, and
+    /// must read it (`object`, `value`).
+    mutating func list(_ element: (inout FlowJSONReader, Int) throws -> Void) throws {
         skipSpace()
         try expect(UInt8(ascii: "["))
-        var result: [Item] = []
+        try enter()
+        defer { depth -= 1 }
         skipSpace()
-        if peek() == UInt8(ascii: "]") { position += 1; return result }
+        if peek() == UInt8(ascii: "]") { position += 1; return }
+        var index = 0
         while true {
             skipSpace()
-            if peek() == UInt8(ascii: "{") {
-                result.append(.object(try object { _, _ in false }))
-            } else {
-                _ = try value()
-                result.append(.other)
-            }
+            try element(&self, index)
+            index += 1
             skipSpace()
             if peek() == UInt8(ascii: ",") { position += 1; continue }
             try expect(UInt8(ascii: "]"))
-            return result
+            return
         }
     }
 
-    /// `{ "key": value, … }` as fields. `special` may consume a key's value itself (returning
-    /// true); that key is then not among the fields.
-    private mutating func object(special: (inout FlowJSONReader, String) throws -> Bool) throws -> Fields {
+    /// A record object `{ "key": value, … }`: `field(&reader, key)` is called for each key
+    /// (an index into `keys`) with the reader on its value, and must read the value.
+    mutating func object(_ field: (inout FlowJSONReader, Int) throws -> Void) throws {
         skipSpace()
         try expect(UInt8(ascii: "{"))
-        var fields: Fields = []
+        try enter()
+        defer { depth -= 1 }
         skipSpace()
-        if peek() == UInt8(ascii: "}") { position += 1; return fields }
-        fields.reserveCapacity(recentKeys.count)  // the previous record's keys: no regrowth
+        if peek() == UInt8(ascii: "}") { position += 1; return }
         var fieldIndex = 0
         while true {
             skipSpace()
@@ -136,31 +152,43 @@ struct FlowJSONReader {
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            if try !special(&self, key) { fields.append((key, try value())) }
+            try field(&self, key)
             skipSpace()
             if peek() == UInt8(ascii: ",") { position += 1; continue }
             try expect(UInt8(ascii: "}"))
-            return fields
+            return
         }
     }
 
+    /// Whether the next value (after white space) is an object.
+    mutating func isAtObject() -> Bool { peekAfterSpace() == UInt8(ascii: "{") }
+
     /// Any JSON value; objects and arrays are checked and reported as `.composite`.
-    private mutating func value() throws -> Value {
+    mutating func value() throws -> Value {
         skipSpace()
         switch peek() {
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "{"): _ = try object { _, _ in false }; return .composite
-        case UInt8(ascii: "["):
+        case UInt8(ascii: "{"):
             position += 1
+            try enter()
+            defer { depth -= 1 }
             skipSpace()
-            if peek() == UInt8(ascii: "]") { position += 1; return .composite }
+            if peek() == UInt8(ascii: "}") { position += 1; return .composite }
             while true {
+                skipSpace()
+                guard peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
+                _ = try string()
+                skipSpace()
+                try expect(UInt8(ascii: ":"))
                 _ = try value()
                 skipSpace()
                 if peek() == UInt8(ascii: ",") { position += 1; continue }
-                try expect(UInt8(ascii: "]"))
+                try expect(UInt8(ascii: "}"))
                 return .composite
             }
+        case UInt8(ascii: "["):
+            try list { reader, _ in _ = try reader.value() }
+            return .composite
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
@@ -200,28 +228,34 @@ struct FlowJSONReader {
         return value
     }
 
-    /// An object's key at field position `index` (the reader is on its opening quote): the
-    /// string kept for that position when the bytes up to the closing quote are the same
-    /// (a plain key has no quote, backslash or control byte, so equal bytes are the same
-    /// key), else `string()`, remembered for the position when it is plain.
-    private mutating func key(at index: Int) throws -> String {
+    /// The index in `keys` of an object's key at field position `index` (the reader is on its
+    /// opening quote): that of the plain key last read at this position when the bytes up to
+    /// the closing quote are the same (a plain key has no quote, backslash or control byte,
+    /// so equal bytes are the same key), else the text read by `string()`, interned, and
+    /// remembered for the position when it is plain.
+    private mutating func key(at index: Int) throws -> Int {
         let start = position + 1
-        if index < recentKeys.count {
-            var recent = recentKeys[index]
-            let end = recent.withUTF8 { utf8 -> Int? in
-                let end = start + utf8.count
-                guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), let here = bytes.baseAddress else { return nil }
-                guard let known = utf8.baseAddress else { return end }  // the empty key
-                return memcmp(here + start, known, utf8.count) == 0 ? end : nil
-            }
-            if let end {
+        if index < recentKeys.count, let base = bytes.baseAddress {
+            let recent = recentKeys[index]
+            let end = start + recent.count
+            if end < bytes.count, base[end] == UInt8(ascii: "\""), memcmp(base + start, base + recent.start, recent.count) == 0 {
                 position = end + 1
-                return recent
+                return recent.key
             }
         }
-        let key = try string()
-        if position - start - 1 == key.utf8.count, key.utf8.allSatisfy({ $0 < 0x80 }) {  // plain
-            if index < recentKeys.count { recentKeys[index] = key } else if index == recentKeys.count { recentKeys.append(key) }
+        let text = try string()
+        let key: Int
+        if let known = keyIndices[text] {
+            key = known
+        } else {
+            key = keys.count
+            keys.append(text)
+            keyIndices[text] = key
+        }
+        let count = position - start - 1
+        if count == text.utf8.count, text.utf8.allSatisfy({ $0 < 0x80 }) {  // plain
+            let recent = (start, count, key)
+            if index < recentKeys.count { recentKeys[index] = recent } else if index == recentKeys.count { recentKeys.append(recent) }
         }
         return key
     }

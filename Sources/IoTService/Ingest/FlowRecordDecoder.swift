@@ -40,34 +40,24 @@ public struct FlowRecordDecoder: Sendable {
     }
 
     public func decodeJSON(_ body: [UInt8]) throws -> [FlowRecord] {
-        try body.withUnsafeBytes { try JSONDepthGuard.check($0, limit: Self.maxDepth) }
-        let top: FlowJSONReader.Top
+        var sink = JSONFlowRecordSink(maxRecords: maxRecords)
+        let shape: FlowJSONReader.Shape
         do {
-            top = try body.withUnsafeBufferPointer { try FlowJSONReader.read($0) }
+            shape = try body.withUnsafeBufferPointer { try FlowJSONReader.read($0, into: &sink, depthLimit: Self.maxDepth) }
         } catch let error as FlowJSONReader.Malformed {
             throw ServiceError.malformedJSON("not valid JSON: \(error.reason) at byte \(error.offset)")
         }
-        let items: [FlowJSONReader.Item]
-        switch top {
-        case .array(let array): items = array
-        case .wrapped(let array?): items = array
-        case .wrapped(nil): throw ServiceError.invalidShape("'records' must be an array", record: nil)
-        case .object(let fields): items = [.object(fields)]
+        switch shape {
+        case .array, .wrapped: break
+        case .wrappedNotArray: throw ServiceError.invalidShape("'records' must be an array", record: nil)
+        case .object: sink.finishTopRecord()
         case .scalar:
             throw ServiceError.invalidShape("expected a record object, an array of records or {\"records\": [...]}", record: nil)
         }
-        guard items.count <= maxRecords else { throw ServiceError.tooManyRecords(count: items.count, limit: maxRecords) }
-        guard !items.isEmpty else { throw ServiceError.invalidShape("no records", record: nil) }
-        var records: [FlowRecord] = []
-        records.reserveCapacity(items.count)
-        var roles = KeyRoles()  // what each distinct key of this request means
-        for (index, item) in items.enumerated() {
-            guard case .object(let fields) = item else {
-                throw ServiceError.invalidShape("record \(index) is not an object", record: index)
-            }
-            records.append(try Self.record(fields, index: index, roles: &roles))
-        }
-        return records
+        guard sink.count <= maxRecords else { throw ServiceError.tooManyRecords(count: sink.count, limit: maxRecords) }
+        guard sink.count > 0 else { throw ServiceError.invalidShape("no records", record: nil) }
+        if let error = sink.firstError { throw error }
+        return sink.records
     }
 
     enum KeyRole: Equatable {
@@ -96,69 +86,6 @@ public struct FlowRecordDecoder: Sendable {
             default: self = FeatureResolver.v1OnlyLowercased.contains(name) ? .v1Only : .ignored
             }
         }
-    }
-
-    /// The meanings of a request's keys: by name, and the last key seen at each field position
-    /// (records repeat their keys in order; the reader hands back the same string for the same
-    /// key there, so the check is usually a comparison of two identical strings, not a hash).
-    struct KeyRoles {
-        var byName: [String: KeyRole] = [:]
-        var byPosition: [(key: String, role: KeyRole)] = []
-
-        mutating func role(of key: String, at position: Int) -> KeyRole {
-            if position < byPosition.count, byPosition[position].key == key { return byPosition[position].role }
-            let role: KeyRole
-            if let known = byName[key] { role = known } else { role = KeyRole(key: key); byName[key] = role }
-            if position < byPosition.count { byPosition[position] = (key, role) } else if position == byPosition.count { byPosition.append((key, role)) }
-            return role
-        }
-    }
-
-    /// One record object → `FlowRecord`, with the rules of `FeatureResolver` (v2 by name; a
-    /// v1 record's `Duration` for `Time_To_Live`, `IGMP` 0). Missing features are reported
-    /// before invalid ones, each the first in v2 order. `roles` caches key meanings.
-    static func record(_ fields: FlowJSONReader.Fields, index: Int, roles: inout KeyRoles) throws -> FlowRecord {
-        typealias Value = FlowJSONReader.Value
-        var raw = [Value?](repeating: nil, count: 39)
-        var duration: Value?, isV1 = false
-        var source: Value?, dest: Value?, dst: Value?, sensor: Value?, ts: Value?, timestamp: Value?
-        for (position, (key, value)) in fields.enumerated() {
-            let role = roles.role(of: key, at: position)
-            switch role {
-            case let .feature(position): raw[position] = value
-            case .v1Duration: duration = value; isV1 = true
-            case .v1Only: isV1 = true
-            case .sourceIP: source = value
-            case .destIP: dest = value
-            case .dstIP: dst = value
-            case .sensor: sensor = value
-            case .ts: ts = value
-            case .timestamp: timestamp = value
-            case .ignored: break
-            }
-        }
-        var features = [Double](repeating: 0, count: 39)
-        for position in 0..<39 where raw[position] == nil {
-            if isV1, position == FeatureResolver.timeToLiveIndex, let duration {
-                raw[position] = duration
-            } else if !(isV1 && position == FeatureResolver.igmpIndex) {
-                throw ServiceError.missingFeature(field: FeatureResolver.publishedName(position), record: index)
-            }
-        }
-        for position in 0..<39 {
-            guard let value = raw[position] else { continue }  // v1's IGMP: 0
-            features[position] = try number(value, field: FeatureResolver.publishedName(position), record: index)
-        }
-        let time: Double?
-        if let value = ts ?? timestamp, value != .null {
-            time = try number(value, field: "ts", record: index)
-        } else {
-            time = nil
-        }
-        return FlowRecord(
-            features: features, sourceIP: try text(source, field: "src_ip", record: index),
-            destinationIP: try text(dest ?? dst, field: "dest_ip", record: index),
-            sensor: try text(sensor, field: "sensor", record: index), timestamp: time)
     }
 
     /// A finite number from a JSON number or numeric string.

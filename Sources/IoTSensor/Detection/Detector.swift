@@ -80,7 +80,8 @@ public struct Detector: Sendable {
     }
 
     /// Scores `windows` with `scorer` as one batch (`WindowScorer.score(rows:_:into:)`):
-    /// `windows.count × classNames.count` probabilities, row-major. Touches no detector state,
+    /// `windows.count × classNames.count` probabilities, row-major; rows repeated in the batch
+    /// are scored once (`RepeatedRows`), with the same results. Touches no detector state,
     /// so callers may score on any thread and `decide` later. `features` is scratch, grown
     /// to `windows.count × 39` when smaller.
     public static func score(_ windows: [CICWindow], with scorer: any WindowScorer, features: inout [Float], into probabilities: inout [Float]) {
@@ -92,9 +93,18 @@ public struct Detector: Sendable {
             for (row, window) in windows.enumerated() {
                 for i in 0..<39 { features[row * 39 + i] = i < window.values.count ? Float(window.values[i]) : 0 }
             }
-        }
-        features.withUnsafeBufferPointer { input in
-            probabilities.withUnsafeMutableBufferPointer { output in scorer.score(rows: rows, input, into: output) }
+            guard let input = features.baseAddress else { return }
+            probabilities.withUnsafeMutableBufferPointer { output in
+                guard let outputBase = output.baseAddress else { return }
+                // Each distinct row once (`RepeatedRows`): a flood's windows are mostly one row.
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows + RepeatedRows.tableSize(rows: rows)) { scratch in
+                    guard let source = scratch.baseAddress else { return }
+                    let distinct = RepeatedRows.compact(input, rows: rows, width: 39, source: source, table: source + rows)
+                    scorer.score(rows: distinct, UnsafeBufferPointer(start: input, count: distinct * 39),
+                                 into: UnsafeMutableBufferPointer(start: outputBase, count: distinct * classes))
+                    if distinct < rows { RepeatedRows.expand(outputBase, rows: rows, width: classes, source: source) }
+                }
+            }
         }
     }
 

@@ -5,11 +5,14 @@ extension FlatForest {
     /// Rows scored per block in batch mode. Every tree is walked over all of a block's rows
     /// before the next tree, so a tree's nodes come from memory once per block: with fully
     /// grown trees of ~1.5 MB each (RF-100 on 2 M rows, 145 MB of compact nodes) the block must
-    /// be large for the tree to be reused from L2. A block's binned rows (65,536 × 42 B ≈ 2.7 MB)
-    /// are read in order and stream from L3 well. Measured on that forest, 2.5 M rows, 2 threads
-    /// (`iotshield predict --json`, score seconds): 2,048 rows per block 30.1–33.4 s, 16,384
-    /// 27.5 s, 65,536 18.1 s, 262,144 18.0 s.
-    static let blockRows = 65536
+    /// be large: the walk's first touches of a tree's nodes are random misses to memory, while a
+    /// block's binned rows (262,144 × 40 B ≈ 10 MB), leaves and outputs are read in order and
+    /// stream. Measured on that forest, 2.5 M rows, 2 threads (`iotshield predict --json`, score
+    /// seconds), on the 2 GHz Xeon: 2,048 rows per block 30.1–33.4 s, 16,384 27.5 s, 65,536
+    /// 18.1 s, 262,144 18.0 s; on the 2-core AMD EPYC (Zen 5), alternating: 65,536 7.5–9.4 s,
+    /// 131,072 7.0–7.2 s, 262,144 5.1–6.1 s, 1,048,576 6.1–6.6 s (the 61 MB real-row forest:
+    /// 3.6–3.8 s at 65,536, 3.6 s at 262,144).
+    static let blockRows = 262_144
 
     /// How batch scoring cuts `rows` into blocks: at most `blockRows` rows each, at least one
     /// block per thread while blocks keep 1,024 rows (a smaller batch is scored on one thread),

@@ -256,7 +256,7 @@ public final class SensorRunner: @unchecked Sendable {
         var closed: [Incident] = []
         summary.capture.windows += batch.windows.count
         if let features { for window in batch.windows { try features.write(window) } }
-        try detector.inspect(batch.windows) { index, alert in
+        detector.inspect(batch.windows) { index, alert in
             summary.windowAlerts += 1
             summary.windowAlertsPerFamily[alert.family, default: 0] += 1
             if case let .opened(incident) = incidents.add(alert, closed: &closed) { opened.append((incident, index)) }

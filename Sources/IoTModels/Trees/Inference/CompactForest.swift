@@ -219,7 +219,8 @@ struct CompactForest: Sendable, Equatable {
     /// Starts loading the class values of the mixed leaves among `leafIndices` (a pure leaf
     /// keeps its class in the node), so the adds that follow find them in cache: the leaves'
     /// offset loads, independent of one another, overlap here instead of each add waiting on
-    /// two misses in turn. No effect on results. O(count).
+    /// two misses in turn. No effect on results. O(count). Every tree of a compact forest has
+    /// vector leaves (the compact form is only built for such forests), so callers need not ask.
     @inline(__always)
     static func prefetchVectorLeaves(_ leafIndices: UnsafePointer<Int32>, count: Int, nodes: UnsafePointer<Node>,
                                      offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>) {

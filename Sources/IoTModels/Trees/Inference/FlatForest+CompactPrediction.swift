@@ -17,9 +17,7 @@ extension FlatForest {
                 for c in 0..<classCount { out[c] = p.base[c] }
                 CompactForest.walk(nodes: p.nodes, count: p.treeCount, starts: p.roots, startStride: 1,
                                    codes: codes, codeStride: 0, leaves: treeLeaves)
-                if p.hasVectorTrees {
-                    CompactForest.prefetchVectorLeaves(treeLeaves, count: p.treeCount, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves)
-                }
+                CompactForest.prefetchVectorLeaves(treeLeaves, count: p.treeCount, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves)
                 for tree in 0..<p.treeCount {
                     Self.addCompactLeaf(treeLeaves[tree], treeClass: p.classes[tree], p, classCount: classCount, into: out)
                 }
@@ -57,9 +55,7 @@ extension FlatForest {
                         CompactForest.walk(nodes: p.nodes, count: count, starts: p.roots + tree, startStride: 0,
                                            codes: codes, codeStride: stride, leaves: rowLeaves)
                         let treeClass = p.classes[tree]
-                        if treeClass < 0 {
-                            CompactForest.prefetchVectorLeaves(rowLeaves, count: count, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves)
-                        }
+                        CompactForest.prefetchVectorLeaves(rowLeaves, count: count, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves)
                         for i in 0..<count {
                             Self.addCompactLeaf(rowLeaves[i], treeClass: treeClass, p, classCount: classCount, into: outBase + (first + i) * classCount)
                         }
@@ -93,8 +89,6 @@ extension FlatForest {
         let base: UnsafePointer<Float>
         let pureValues: UnsafePointer<Float>
         let treeCount: Int
-        /// Some tree adds a vector of class values (random forest, AdaBoost), not one score.
-        let hasVectorTrees: Bool
     }
 
     /// Calls `body` with the base addresses of the compact form's and this forest's arrays
@@ -112,8 +106,7 @@ extension FlatForest {
                   let rootBase = roots.baseAddress, let classBase = classes.baseAddress,
                   let leafBase = leaves.baseAddress, let baseBase = base.baseAddress, let pureBase = pure.baseAddress else { return }
             body(CompactPointers(cuts: cutBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase,
-                                 classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase, treeCount: roots.count,
-                                 hasVectorTrees: classes.contains { $0 < 0 }))
+                                 classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase, treeCount: roots.count))
         }}}}}}}}
     }
 }

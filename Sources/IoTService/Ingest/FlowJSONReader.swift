@@ -135,8 +135,9 @@ struct FlowJSONReader {
     }
 
     /// A record object `{ "key": value, … }`: `field(&reader, key)` is called for each key
-    /// (an index into `keys`) with the reader on its value, and must read the value.
-    mutating func object(_ field: (inout FlowJSONReader, Int) throws -> Void) throws {
+    /// (an index into `keys`) with the reader on its value, and must read the value. Objects
+    /// inside a record pass `interningKeys: false`: their keys are checked, not kept (key -1).
+    mutating func object(interningKeys: Bool = true, _ field: (inout FlowJSONReader, Int) throws -> Void) throws {
         skipSpace()
         try expect(UInt8(ascii: "{"))
         try enter()
@@ -147,7 +148,8 @@ struct FlowJSONReader {
         while true {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
-            let key = try key(at: fieldIndex)
+            let key: Int
+            if interningKeys { key = try self.key(at: fieldIndex) } else { _ = try string(); key = -1 }
             fieldIndex += 1
             skipSpace()
             try expect(UInt8(ascii: ":"))
@@ -169,23 +171,8 @@ struct FlowJSONReader {
         switch peek() {
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "{"):
-            position += 1
-            try enter()
-            defer { depth -= 1 }
-            skipSpace()
-            if peek() == UInt8(ascii: "}") { position += 1; return .composite }
-            while true {
-                skipSpace()
-                guard peek() == UInt8(ascii: "\"") else { throw malformed("expected a string key") }
-                _ = try string()
-                skipSpace()
-                try expect(UInt8(ascii: ":"))
-                _ = try value()
-                skipSpace()
-                if peek() == UInt8(ascii: ",") { position += 1; continue }
-                try expect(UInt8(ascii: "}"))
-                return .composite
-            }
+            try object(interningKeys: false) { reader, _ in _ = try reader.value() }
+            return .composite
         case UInt8(ascii: "["):
             try list { reader, _ in _ = try reader.value() }
             return .composite

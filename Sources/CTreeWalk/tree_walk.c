@@ -28,7 +28,7 @@ void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts
             if (__builtin_expect(node.right == here, 0)) {
                 // On its leaf: record it and start the next walk (or idle on the leaf).
                 if (walk[k] >= 0) {
-                    leaves[walk[k]] = here;
+                    leaves[walk[k]] = node.pure_class != IOT_MIXED_LEAF ? ~(int32_t)((uint32_t)node.pure_class << 8 | node.bin) : here;
                     if (next < count) {
                         at[k] = starts[next * start_stride];
                         walker_codes[k] = codes + next * code_stride;
@@ -40,8 +40,31 @@ void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts
                 }
                 continue;
             }
+            // The right child is a jump (the left one is the next node, usually in the same
+            // cache line): start loading it while the comparison waits on the row's code.
+            __builtin_prefetch(nodes + node.right, 0, 3);
             const int go_right = walker_codes[k][node.feature] > node.bin;
             at[k] = __builtin_unpredictable(go_right) ? node.right : here + 1;
         }
     }
 }
+
+void iot_bin_rows(const float *values, long count, long features, const float *cuts, long cut_stride,
+                  const uint8_t *steps, uint8_t *codes, long code_stride) {
+    for (long i = 0; i < count; i++) {
+        const float *row = values + i * features;
+        uint8_t *out = codes + i * code_stride;
+        for (long f = 0; f < features; f++) {
+            const float value = row[f];
+            const float *list = cuts + f * cut_stride;
+            long low = 0;
+            for (long half = (1L << steps[f]) >> 1; half > 0; half >>= 1) {
+                low += __builtin_unpredictable(list[low + half - 1] < value) ? half : 0;
+            }
+            low += list[low] < value;
+            out[f] = value != value ? 255 : (uint8_t)low;
+        }
+        out[features] = 255;
+    }
+}
+

@@ -78,4 +78,46 @@ struct CompactForestTests {
             #expect(count >= min(threads, max(1, rows / 1024)), "rows \(rows) threads \(threads)")
         }
     }
+
+    /// The binning kernel's code is the number of the feature's cuts below the value (a plain
+    /// count, the second computation), 255 for NaN, for features of 0 to 254 cuts (every power
+    /// of two and its neighbours) and values on, just above and just below every cut, at the
+    /// extremes and random ones from the real test rows' range; the last slot is 255.
+    @Test func binCodesCountTheCutsBelowTheValue() {
+        let counts = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 253, 254]
+        var generator = SystemRandomNumberGenerator()
+        var cuts = [Float](repeating: .infinity, count: counts.count * CompactForest.cutStride)
+        var steps = [UInt8](repeating: 0, count: counts.count)
+        var lists: [[Float]] = []
+        for (f, n) in counts.enumerated() {
+            let list = Set((0..<n * 3).map { _ in Float.random(in: -1e6...1e6, using: &generator).rounded() }).sorted().prefix(n)
+            #expect(list.count == n)
+            for (j, value) in list.enumerated() { cuts[f * CompactForest.cutStride + j] = value }
+            while 1 << Int(steps[f]) < n { steps[f] += 1 }
+            lists.append(Array(list))
+        }
+        var probes: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        for list in lists { for cut in list { probes += [cut, cut.nextUp, cut.nextDown] } }
+        probes += (0..<2_000).map { _ in Float.random(in: -1.1e6...1.1e6, using: &generator) }
+        let d = counts.count
+        var rows: [Float] = []
+        for probe in probes { rows += [Float](repeating: probe, count: d) }
+        var codes = [UInt8](repeating: 0, count: probes.count * (d + 1))
+        rows.withUnsafeBufferPointer { values in
+        cuts.withUnsafeBufferPointer { cutBase in
+        steps.withUnsafeBufferPointer { stepBase in
+        codes.withUnsafeMutableBufferPointer { out in
+            CompactForest.bin(rows: values.baseAddress!, count: probes.count, cuts: cutBase.baseAddress!, steps: stepBase.baseAddress!,
+                              featureCount: d, into: out.baseAddress!)
+        }}}}
+        var mismatches = 0
+        for (i, probe) in probes.enumerated() {
+            if codes[i * (d + 1) + d] != 255 { mismatches += 1 }
+            for f in 0..<d {
+                let expected = probe.isNaN ? 255 : lists[f].filter { $0 < probe }.count
+                if Int(codes[i * (d + 1) + f]) != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
 }

@@ -13,9 +13,14 @@ typedef struct {
     uint16_t pure_class;
 } iot_tree_node;
 
+/// `pure_class` of every node but a pure leaf.
+enum { IOT_MIXED_LEAF = 0xFFFF };
+
 /// Walks `count` binned rows to their leaves, eight walks in flight at a time: walk i starts at
 /// node `starts[i × start_stride]`, reads its codes from `codes + i × code_stride`, and ends on
-/// the first leaf it reaches, whose index goes to `leaves[i]`. A walker whose walk ends starts the
+/// the first leaf it reaches, whose leaf code goes to `leaves[i]`: `~(pure_class << 8 | bin)`
+/// (negative) for a pure leaf, so scoring adds its value without reading the node again, and
+/// the leaf's node index otherwise. A walker whose walk ends starts the
 /// next one, so no step is spent waiting for the deepest of eight (fully grown trees are often
 /// twice as deep as their typical leaf). One row through many trees: `start_stride` 1 over the
 /// roots, `code_stride` 0; many rows through one tree: `start_stride` 0, `code_stride` the row's.
@@ -28,6 +33,16 @@ typedef struct {
 /// invariants: children come after their parent, as `CompactForest` lays them out).
 void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
                    const uint8_t *codes, long code_stride, int32_t *leaves);
+
+/// Bins `count` rows of `features` floats (row i at `values + i × features`) to one byte per
+/// feature at `codes + i × code_stride`, plus 255 in slot `features` (the slot leaves read):
+/// feature f's code is the number of its cuts below the value, 255 for NaN. Its cuts are at
+/// `cuts + f × cut_stride`, ascending, padded with +infinity to at least 2^`steps[f]` entries,
+/// and number at most 2^`steps[f]`: a branch-free binary search of `steps[f]` + 1 compares.
+/// O(count × Σ steps). Why C: Swift turns the search's selects into branches, which
+/// mispredict about every other compare.
+void iot_bin_rows(const float *values, long count, long features, const float *cuts, long cut_stride,
+                  const uint8_t *steps, uint8_t *codes, long code_stride);
 
 /// Asks the CPU to start loading the cache line at `address` (no fault if it is invalid; no
 /// effect on results). For the tree learners' scattered row reads, issued some rows ahead.

@@ -43,6 +43,9 @@ struct CompactForest: Sendable, Equatable {
 
     /// Cuts per feature padded with +infinity to 256, feature `f` at `cuts[f × 256 ..< (f + 1) × 256]`.
     let cuts: [Float]
+    /// Per feature: the binary search's steps, log2 of the smallest power of two at least its
+    /// number of cuts (0...8).
+    let cutSteps: [UInt8]
     let nodes: [Node]
     /// Per node: the offset of a leaf's values in `leafValues` (0 for internal nodes).
     let leafOffsets: [Int32]
@@ -71,6 +74,7 @@ struct CompactForest: Sendable, Equatable {
             perFeature[Int(node.feature)].append(node.threshold)
         }
         var cuts = [Float](repeating: .infinity, count: featureCount * Self.cutStride)
+        var cutSteps = [UInt8](repeating: 0, count: featureCount)
         for f in 0..<featureCount {
             var list = perFeature[f].sorted()
             var distinct: [Float] = []
@@ -78,6 +82,7 @@ struct CompactForest: Sendable, Equatable {
             list = distinct
             guard list.count <= Self.maxCuts else { return nil }
             for (j, value) in list.enumerated() { cuts[f * Self.cutStride + j] = value }
+            while 1 << Int(cutSteps[f]) < list.count { cutSteps[f] += 1 }
             perFeature[f] = list
         }
 
@@ -124,6 +129,7 @@ struct CompactForest: Sendable, Equatable {
         }
         guard nodes.count < Int(Int32.max) else { return nil }
         self.cuts = cuts
+        self.cutSteps = cutSteps
         self.nodes = HugePageCopy.copy(nodes)
         self.leafOffsets = leafOffsets
         self.roots = roots
@@ -176,29 +182,19 @@ struct CompactForest: Sendable, Equatable {
         return low < list.count && list[low] == value ? low : nil
     }
 
-    /// Bins one row of `featureCount` floats into `codes` (`codeStride` bytes, the last 255).
-    /// Branch-free binary search over the 256 padded cuts: 9 compares per feature.
+    /// Bins `count` rows of `featureCount` floats into `codes` (`codeStride` bytes per row, the
+    /// last 255): the C kernel `iot_bin_rows`, a branch-free binary search over each feature's
+    /// own cuts (`cutSteps`). O(count × features × 9) at most.
     @inline(__always)
-    static func bin(row: UnsafePointer<Float>, cuts: UnsafePointer<Float>, featureCount: Int, into codes: UnsafeMutablePointer<UInt8>) {
-        for f in 0..<featureCount {
-            let value = row[f]
-            let list = cuts + f * cutStride
-            var low = 0
-            var length = cutStride
-            while length > 1 {
-                let half = length / 2
-                low = list[low + half - 1] < value ? low + half : low
-                length -= half
-            }
-            low = list[low] < value ? low + 1 : low
-            codes[f] = value.isNaN ? 255 : UInt8(truncatingIfNeeded: low)
-        }
-        codes[featureCount] = 255
+    static func bin(rows: UnsafePointer<Float>, count: Int, cuts: UnsafePointer<Float>, steps: UnsafePointer<UInt8>,
+                    featureCount: Int, into codes: UnsafeMutablePointer<UInt8>) {
+        iot_bin_rows(rows, count, featureCount, cuts, cutStride, steps, codes, featureCount + 1)
     }
 
     /// Walks `count` binned rows to their leaves, eight in flight, branch-free: walk i starts at
     /// node `starts[i × startStride]`, reads codes at `codes + i × codeStride`, and its leaf's
-    /// node index goes to `leaves[i]` (the C kernel `iot_tree_walk`). Every walk ends: children
+    /// code goes to `leaves[i]` (the C kernel `iot_tree_walk`): `~(pureClass << 8 | bin)` for
+    /// a pure leaf, its node index otherwise. Every walk ends: children
     /// come after their parent and leaves step to themselves. O(total steps).
     @inline(__always)
     static func walk(nodes: UnsafePointer<Node>, count: Int, starts: UnsafePointer<Int32>, startStride: Int,
@@ -216,31 +212,30 @@ struct CompactForest: Sendable, Equatable {
             && MemoryLayout<Node>.offset(of: \Node.bin) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.bin)
     }
 
-    /// Starts loading the class values of the mixed leaves among `leafIndices` (a pure leaf
-    /// keeps its class in the node), so the adds that follow find them in cache: the leaves'
-    /// offset loads, independent of one another, overlap here instead of each add waiting on
-    /// two misses in turn. No effect on results. O(count). Every tree of a compact forest has
-    /// vector leaves (the compact form is only built for such forests), so callers need not ask.
+    /// Starts loading the values of the leaves among `leafCodes` (as `walk` writes them) that
+    /// are not pure, so the adds that follow find them in cache: the offset loads, independent
+    /// of one another, overlap here instead of each add waiting on two misses in turn. No
+    /// effect on results. O(count).
     @inline(__always)
-    static func prefetchVectorLeaves(_ leafIndices: UnsafePointer<Int32>, count: Int, nodes: UnsafePointer<Node>,
-                                     offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>) {
+    static func prefetchLeafValues(_ leafCodes: UnsafePointer<Int32>, count: Int, offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>) {
         for i in 0..<count {
-            let leaf = Int(leafIndices[i])
-            if nodes[leaf].pureClass == Node.mixed { iot_prefetch(leaves + Int(offsets[leaf])) }
+            let code = Int(leafCodes[i])
+            if code >= 0 { iot_prefetch(leaves + Int(offsets[code])) }
         }
     }
 
-    /// Adds the values of the vector leaf at node `leaf` to `out`: a pure leaf's one value from
-    /// the node itself, any other's `classCount` values from `leaves` at its offset.
+    /// Adds the values of the leaf with code `leafCode` (as `walk` writes it) of a tree scoring
+    /// `treeClass` (-1: every class, a vector leaf) to `out`: a pure leaf's one value from the
+    /// code itself (`~(class << 8 | value index)`), any other's values from `leaves` at the
+    /// leaf node's offset. Only vector leaves are ever coded pure (`PureLeafCoder`).
     @inline(__always)
-    static func addVectorLeaf(_ leaf: Int32, nodes: UnsafePointer<Node>, offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>,
-                              pureValues: UnsafePointer<Float>, classCount: Int, into out: UnsafeMutablePointer<Float>) {
-        let node = nodes[Int(leaf)]
-        if node.pureClass != Node.mixed {
-            out[Int(node.pureClass)] += pureValues[Int(node.bin)]
+    static func addLeaf(_ leafCode: Int32, treeClass: Int32, offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>,
+                        pureValues: UnsafePointer<Float>, classCount: Int, into out: UnsafeMutablePointer<Float>) {
+        if leafCode < 0 {
+            let pure = Int(~leafCode)
+            out[pure >> 8] += pureValues[pure & 0xFF]
         } else {
-            let offset = Int(offsets[Int(leaf)])
-            for c in 0..<classCount { out[c] += leaves[offset + c] }
+            FlatForest.accumulate(leaves: leaves, offset: Int(offsets[Int(leafCode)]), treeClass: treeClass, classCount: classCount, into: out)
         }
     }
 }

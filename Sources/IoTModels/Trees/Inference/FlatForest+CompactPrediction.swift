@@ -13,11 +13,11 @@ extension FlatForest {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, compact.roots.count)) { leafBuffer in
             guard let codes = codeBuffer.baseAddress, let treeLeaves = leafBuffer.baseAddress else { return }
             withCompactPointers(compact) { p in
-                CompactForest.bin(row: row, cuts: p.cuts, featureCount: featureCount, into: codes)
+                CompactForest.bin(rows: row, count: 1, cuts: p.cuts, steps: p.cutSteps, featureCount: featureCount, into: codes)
                 for c in 0..<classCount { out[c] = p.base[c] }
                 CompactForest.walk(nodes: p.nodes, count: p.treeCount, starts: p.roots, startStride: 1,
                                    codes: codes, codeStride: 0, leaves: treeLeaves)
-                CompactForest.prefetchVectorLeaves(treeLeaves, count: p.treeCount, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves)
+                CompactForest.prefetchLeafValues(treeLeaves, count: p.treeCount, offsets: p.offsets, leaves: p.leaves)
                 for tree in 0..<p.treeCount {
                     Self.addCompactLeaf(treeLeaves[tree], treeClass: p.classes[tree], p, classCount: classCount, into: out)
                 }
@@ -47,15 +47,16 @@ extension FlatForest {
                     let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: count * stride)
                     let rowLeaves = UnsafeMutablePointer<Int32>.allocate(capacity: count)
                     defer { codes.deallocate(); rowLeaves.deallocate() }
+                    CompactForest.bin(rows: valueBase + first * columns, count: count, cuts: p.cuts, steps: p.cutSteps,
+                                      featureCount: columns, into: codes)
                     for i in 0..<count {
-                        CompactForest.bin(row: valueBase + (first + i) * columns, cuts: p.cuts, featureCount: columns, into: codes + i * stride)
                         for c in 0..<classCount { outBase[(first + i) * classCount + c] = p.base[c] }
                     }
                     for tree in 0..<p.treeCount {
                         CompactForest.walk(nodes: p.nodes, count: count, starts: p.roots + tree, startStride: 0,
                                            codes: codes, codeStride: stride, leaves: rowLeaves)
                         let treeClass = p.classes[tree]
-                        CompactForest.prefetchVectorLeaves(rowLeaves, count: count, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves)
+                        CompactForest.prefetchLeafValues(rowLeaves, count: count, offsets: p.offsets, leaves: p.leaves)
                         for i in 0..<count {
                             Self.addCompactLeaf(rowLeaves[i], treeClass: treeClass, p, classCount: classCount, into: outBase + (first + i) * classCount)
                         }
@@ -67,20 +68,17 @@ extension FlatForest {
         }
     }
 
-    /// Adds the values of the leaf node `leaf` of a tree scoring `treeClass` (-1: all classes).
+    /// Adds the values of the leaf with code `leaf` of a tree scoring `treeClass` (-1: all classes).
     @inline(__always)
     static func addCompactLeaf(_ leaf: Int32, treeClass: Int32, _ p: CompactPointers, classCount: Int, into out: UnsafeMutablePointer<Float>) {
-        if treeClass < 0 {
-            CompactForest.addVectorLeaf(leaf, nodes: p.nodes, offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues,
-                                        classCount: classCount, into: out)
-        } else {
-            accumulate(leaves: p.leaves, offset: Int(p.offsets[Int(leaf)]), treeClass: treeClass, classCount: classCount, into: out)
-        }
+        CompactForest.addLeaf(leaf, treeClass: treeClass, offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues,
+                              classCount: classCount, into: out)
     }
 
     /// Base addresses of everything compact scoring reads, valid inside `withCompactPointers`.
     struct CompactPointers: @unchecked Sendable {
         let cuts: UnsafePointer<Float>
+        let cutSteps: UnsafePointer<UInt8>
         let nodes: UnsafePointer<CompactForest.Node>
         let offsets: UnsafePointer<Int32>
         let roots: UnsafePointer<Int32>
@@ -95,6 +93,7 @@ extension FlatForest {
     /// (every array is non-empty in a valid forest; nothing is scored otherwise).
     func withCompactPointers(_ compact: CompactForest, _ body: (CompactPointers) -> Void) {
         compact.cuts.withUnsafeBufferPointer { cuts in
+        compact.cutSteps.withUnsafeBufferPointer { steps in
         compact.nodes.withUnsafeBufferPointer { nodes in
         compact.leafOffsets.withUnsafeBufferPointer { offsets in
         compact.roots.withUnsafeBufferPointer { roots in
@@ -102,11 +101,11 @@ extension FlatForest {
         leafValues.withUnsafeBufferPointer { leaves in
         baseScores.withUnsafeBufferPointer { base in
         compact.pureValues.withUnsafeBufferPointer { pure in
-            guard let cutBase = cuts.baseAddress, let nodeBase = nodes.baseAddress, let offsetBase = offsets.baseAddress,
+            guard let cutBase = cuts.baseAddress, let stepBase = steps.baseAddress, let nodeBase = nodes.baseAddress, let offsetBase = offsets.baseAddress,
                   let rootBase = roots.baseAddress, let classBase = classes.baseAddress,
                   let leafBase = leaves.baseAddress, let baseBase = base.baseAddress, let pureBase = pure.baseAddress else { return }
-            body(CompactPointers(cuts: cutBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase,
+            body(CompactPointers(cuts: cutBase, cutSteps: stepBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase,
                                  classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase, treeCount: roots.count))
-        }}}}}}}}
+        }}}}}}}}}
     }
 }

@@ -36,6 +36,7 @@ struct MitigationTests {
     @Test func ingestedAttackIsPostedOnceBlockedAndItsActionsAreListed() async throws {
         let received = ReceivedWebhooks()
         let blocklist = FileManager.default.temporaryDirectory.appendingPathComponent("iotshield-\(UUID().uuidString).nft").path
+        defer { try? FileManager.default.removeItem(atPath: blocklist) }
         try await Self.withReceiver(received) { url in
             let policy = ResponsePolicy(
                 families: ["DDoS": FamilyPolicy(actions: [.webhook, .block], minimumProbability: 0.6, blockSeconds: 120)],

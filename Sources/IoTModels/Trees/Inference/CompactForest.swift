@@ -38,7 +38,8 @@ struct CompactForest: Sendable, Equatable {
         var bin: UInt8
         var pureClass: UInt16 = Node.mixed
 
-        static let mixed = UInt16.max
+        /// `pureClass` of every node but a pure leaf: the C kernel's `IOT_MIXED_LEAF`, so the two cannot differ.
+        static let mixed = UInt16(IOT_MIXED_LEAF)
     }
 
     /// Cuts per feature padded with +infinity to 256, feature `f` at `cuts[f × 256 ..< (f + 1) × 256]`.

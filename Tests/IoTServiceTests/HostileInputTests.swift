@@ -59,18 +59,22 @@ struct HostileInputTests {
     }
 
     @Test func fullInFlightLimitAnswers429AndCountsIt() async throws {
-        try await withService(scorer: SynFloodTestScorer(delayMicroseconds: 50_000), configure: { $0.maxInFlight = 1 }) { h in
+        let gate = ScoringGate()
+        defer { gate.open() }
+        try await withService(scorer: SynFloodTestScorer(gate: gate), configure: { $0.maxInFlight = 1 }) { h in
             let row = try #require(Samples.rows(label: "Benign_Final").first)
-            let slow = Samples.json(Array(repeating: Samples.object(row), count: 40))   // ~2 s of scoring
-            async let first = h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "application/json", body: slow)
-            // Wait until the slow request holds the only slot (not a fixed sleep: on a loaded
-            // 2-core machine the first request can take longer than any guess to arrive).
-            let deadline = ContinuousClock.now + .seconds(20)
-            while h.service.limiter.current < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            let body = Samples.json(Array(repeating: Samples.object(row), count: 40))
+            // The first request holds the only slot until the gate opens: it is scoring (its
+            // thread waits at the gate) before the second is sent, and still is when the 429
+            // comes back. No timing guess, so a loaded 2-core machine cannot make it pass early.
+            async let first = h.request("/v1/flows", method: .post, token: h.ingestToken, contentType: "application/json", body: body)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while gate.waiting < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             #expect(h.service.limiter.current == 1)
             let rejected = try await h.client.execute(uri: "/v1/flows", method: .post, headers: [
-                .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: ByteBuffer(string: slow))
+                .authorization: "Bearer \(h.ingestToken)", .contentType: "application/json"], body: ByteBuffer(string: body))
             #expect(rejected.status == .tooManyRequests)
+            gate.open()
             #expect(try await first.status == .ok)
             let metrics = String(buffer: try await h.request("/metrics", token: h.readToken).body)
             #expect(metrics.contains("iotshield_ingest_rejected_total 1"))

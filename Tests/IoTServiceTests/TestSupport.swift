@@ -10,18 +10,19 @@ import Testing
 
 /// A deterministic scorer that reads real feature semantics: a window whose packets are mostly
 /// SYN (`syn_flag_number` > 0.5) with almost no ACK (`ack_flag_number` < 0.2) is
-/// `DDoS-SYN_Flood`, with probability 0.5 + syn/2; everything else is benign. `delay` makes
-/// scoring slow (backpressure tests).
+/// `DDoS-SYN_Flood`, with probability 0.5 + syn/2; everything else is benign. With a `gate`,
+/// scoring waits until the test opens it (backpressure tests: a request that holds its slot
+/// for exactly as long as the test needs, however loaded the machine).
 struct SynFloodTestScorer: WindowScorer {
     let classNames = ["BenignTraffic", "DDoS-SYN_Flood"]
     let benignClass = 0
     var modelIdentifier = "test-syn-rule"
-    var delayMicroseconds: UInt32 = 0
+    var gate: ScoringGate?
     static let syn = FeatureLayout.v2.featureNames.firstIndex(of: "syn_flag_number")!
     static let ack = FeatureLayout.v2.featureNames.firstIndex(of: "ack_flag_number")!
 
     func score(_ features: UnsafeBufferPointer<Float>, into probabilities: UnsafeMutableBufferPointer<Float>) {
-        if delayMicroseconds > 0 { usleep(delayMicroseconds) }
+        gate?.pass()
         let syn = features[Self.syn]
         if syn > 0.5 && features[Self.ack] < 0.2 {
             probabilities[1] = 0.5 + syn / 2
@@ -30,6 +31,37 @@ struct SynFloodTestScorer: WindowScorer {
             probabilities[0] = 0.9
             probabilities[1] = 0.1
         }
+    }
+}
+
+/// A gate scoring threads wait at until the test opens it (or, for the first waiter, 60 s pass,
+/// so a broken test fails instead of hanging the suite); `waiting` counts the threads that have arrived.
+final class ScoringGate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+    private var arrived = 0
+
+    func pass() {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        let deadline = Date().addingTimeInterval(60)
+        while !isOpen {
+            if !condition.wait(until: deadline) { isOpen = true }
+        }
+    }
+
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var waiting: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return arrived
     }
 }
 

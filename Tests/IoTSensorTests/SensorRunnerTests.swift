@@ -132,6 +132,27 @@ struct SensorRunnerTests {
         #expect(single.predictionsPerClass == batch.predictionsPerClass)
     }
 
+    /// Thresholds changed after the detector was made apply to the next window: a family's
+    /// own threshold overrides the default, and removing it brings the default back.
+    @Test func thresholdsChangedLaterApply() throws {
+        var windows: [CICWindow] = []
+        _ = try FeatureExtraction.host(pcap: Self.pcap("sv_dhcp-request-flood"), windowSize: 10) { windows.append($0) }
+        var detector = Detector(scorer: UDPIsDDoSScorer())
+        func alerts() -> Int { windows.reduce(0) { $0 + (detector.inspect($1) == nil ? 0 : 1) } }
+        let atDefault = alerts()   // UDP windows score DDoS at 0.9
+        #expect(atDefault > 0)
+        detector.familyThresholds = ["DDoS": 0.95]
+        #expect(alerts() == 0)
+        detector.defaultThreshold = 0.5
+        #expect(alerts() == 0)
+        detector.familyThresholds = [:]
+        #expect(alerts() == atDefault)
+        detector.defaultThreshold = 0.95
+        #expect(alerts() == 0)
+        detector.familyThresholds = ["DDoS": 0.85]
+        #expect(alerts() == atDefault)
+    }
+
     /// Alerts from ever new host pairs (a random-source flood) keep the open incidents at
     /// their cap: the least recently updated tenth is closed at once and counted.
     @Test func openIncidentsAreCapped() {

@@ -5,9 +5,9 @@
 /// sized to the largest batch. Not thread-safe: one detector per scoring loop.
 public struct Detector: Sendable {
     public let scorer: any WindowScorer
-    public var defaultThreshold: Float { didSet { classThresholds = Self.thresholds(families, familyThresholds, defaultThreshold) } }
+    public var defaultThreshold: Float { didSet { refreshClassThresholds() } }
     /// Per-family thresholds by family name (`DDoS`, `Recon`, …), overriding the default.
-    public var familyThresholds: [String: Float] { didSet { classThresholds = Self.thresholds(families, familyThresholds, defaultThreshold) } }
+    public var familyThresholds: [String: Float] { didSet { refreshClassThresholds() } }
     private var features: [Float]
     private var probabilities: [Float]
     /// The scorer's class names, and the family of each class (for a 34-label model the
@@ -39,6 +39,11 @@ public struct Detector: Sendable {
 
     private static func thresholds(_ families: [String], _ byFamily: [String: Float], _ fallback: Float) -> [Float] {
         families.map { byFamily[$0] ?? fallback }
+    }
+
+    /// Recomputes `classThresholds` after either threshold setting changed.
+    private mutating func refreshClassThresholds() {
+        classThresholds = Self.thresholds(families, familyThresholds, defaultThreshold)
     }
 
     /// The family a class name belongs to (labels map through the taxonomy; families and

@@ -95,7 +95,11 @@ public struct Preparer: Sendable {
         let fit = try fitPipeline(rawTrain, classes: trainClasses, transformingTrain: true)
         let pipeline = fit.pipeline
         warnings += fit.warnings
-        let trainMatrix = fit.transformedTrain ?? FeatureMatrix(rowCount: 0, columnNames: pipeline.outputColumns, values: [])
+        // (`fitPipeline` hands the rows back whenever asked; `rawTrain` is gone by now, so were
+        // it not to, this stops with an error instead of training on nothing.)
+        guard let trainMatrix = fit.transformedTrain else {
+            throw PrepError.noRows(stage: "prepare", reason: "the fitted pipeline returned no transformed training rows")
+        }
         let testSet = PreparedSet(features: try pipeline.apply(rawTest), classes: outer.test.map { classes[$0] },
                                   origins: testRows.map { RowOrigin(row: $0) })
         var validationSet: PreparedSet?

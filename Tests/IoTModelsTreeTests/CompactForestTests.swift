@@ -85,7 +85,7 @@ struct CompactForestTests {
     /// extremes and random ones from the real test rows' range; the last slot is 255.
     @Test func binCodesCountTheCutsBelowTheValue() {
         let counts = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 253, 254]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 20_261_124)
         var cuts = [Float](repeating: .infinity, count: counts.count * CompactForest.cutStride)
         var steps = [UInt8](repeating: 0, count: counts.count)
         var lists: [[Float]] = []
@@ -93,7 +93,7 @@ struct CompactForestTests {
             let list = Set((0..<n * 3).map { _ in Float.random(in: -1e6...1e6, using: &generator).rounded() }).sorted().prefix(n)
             #expect(list.count == n)
             for (j, value) in list.enumerated() { cuts[f * CompactForest.cutStride + j] = value }
-            while 1 << Int(steps[f]) < n { steps[f] += 1 }
+            steps[f] = CompactForest.searchSteps(cutCount: n)
             lists.append(Array(list))
         }
         var probes: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]

@@ -83,7 +83,7 @@ struct CompactForest: Sendable, Equatable {
             list = distinct
             guard list.count <= Self.maxCuts else { return nil }
             for (j, value) in list.enumerated() { cuts[f * Self.cutStride + j] = value }
-            while 1 << Int(cutSteps[f]) < list.count { cutSteps[f] += 1 }
+            cutSteps[f] = Self.searchSteps(cutCount: list.count)
             perFeature[f] = list
         }
 
@@ -181,6 +181,14 @@ struct CompactForest: Sendable, Equatable {
             if list[middle] < value { low = middle + 1 } else { high = middle }
         }
         return low < list.count && list[low] == value ? low : nil
+    }
+
+    /// Steps of the binning search over `cutCount` cuts: log2 of the smallest power of two at
+    /// least `cutCount` (0 for 0 or 1 cut, 8 for up to 256). O(log cutCount).
+    static func searchSteps(cutCount: Int) -> UInt8 {
+        var steps: UInt8 = 0
+        while 1 << Int(steps) < cutCount { steps += 1 }
+        return steps
     }
 
     /// Bins `count` rows of `featureCount` floats into `codes` (`codeStride` bytes per row, the

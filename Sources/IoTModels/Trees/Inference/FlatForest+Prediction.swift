@@ -4,7 +4,7 @@ import IoTData
 extension FlatForest {
     /// Rows scored per block in batch mode. Every tree is walked over all of a block's rows
     /// before the next tree, so a tree's nodes come from memory once per block: with fully
-    /// grown trees of ~1.5 MB each (RF-100 on 2 M rows, 145 MB of compact nodes) the block must
+    /// grown trees of ~2.9 MB each (RF-100 on 2 M rows: 36.3 M nodes, 290 MB of compact nodes) the block must
     /// be large: the walk's first touches of a tree's nodes are random misses to memory, while a
     /// block's binned rows (262,144 × 40 B ≈ 10 MB), leaves and outputs are read in order and
     /// stream. Measured on that forest, 2.5 M rows, 2 threads (`iotshield predict --json`, score

@@ -1,5 +1,7 @@
 #include "tree_walk.h"
 
+#include <string.h>
+
 enum { IOT_WALKERS = 8 };
 
 void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
@@ -68,3 +70,33 @@ void iot_bin_rows(const float *values, long count, long features, const float *c
     }
 }
 
+
+void iot_order_rows(const uint8_t *codes, long count, long code_stride, const uint8_t *key_features, int key_count,
+                    uint64_t *keys, uint32_t *scratch, uint32_t *order, uint8_t *sorted) {
+    if (key_count > 8) key_count = 8;
+    for (long i = 0; i < count; i++) {
+        const uint8_t *row = codes + i * code_stride;
+        uint64_t key = 0;
+        for (int bit = 7; bit >= 0; bit--) {
+            for (int k = 0; k < key_count; k++) key = key << 1 | ((row[key_features[k]] >> bit) & 1);
+        }
+        keys[i] = key;
+        order[i] = (uint32_t)i;
+    }
+    // One counting pass per key byte, least significant first; each pass is stable.
+    uint32_t *from = order, *to = scratch;
+    for (int pass = 0; pass < key_count; pass++) {
+        const int shift = 8 * pass;
+        long starts[256] = {0};
+        for (long i = 0; i < count; i++) starts[(keys[i] >> shift) & 0xFF]++;
+        long sum = 0;
+        for (int b = 0; b < 256; b++) { const long n = starts[b]; starts[b] = sum; sum += n; }
+        for (long i = 0; i < count; i++) {
+            const uint32_t row = from[i];
+            to[starts[(keys[row] >> shift) & 0xFF]++] = row;
+        }
+        uint32_t *swap = from; from = to; to = swap;
+    }
+    if (from != order) memcpy(order, from, (size_t)count * sizeof *order);
+    for (long i = 0; i < count; i++) memcpy(sorted + i * code_stride, codes + (long)order[i] * code_stride, (size_t)code_stride);
+}

@@ -47,6 +47,12 @@ struct CompactForestTests {
             let rows = FeatureMatrix(rowCount: values.count / d, columnNames: split.test.features.columnNames, values: values)
             let batch = forest.predict(rows, threads: 2)
             #expect(batch.map(\.bitPattern) == plain.predict(rows, threads: 2).map(\.bitPattern))
+            // One block of enough rows to be put in locality order before the walks.
+            let twice = FeatureMatrix(rowCount: rows.rowCount * 2, columnNames: rows.columnNames, values: values + values)
+            #expect(twice.rowCount >= FlatForest.localityMinimumRows && twice.rowCount <= FlatForest.blockRows)
+            let ordered = forest.predict(twice, threads: 1)
+            #expect(ordered.count == batch.count * 2)
+            #expect(zip(ordered, batch + batch).filter { $0.bitPattern != $1.bitPattern }.count == 0)
             var one = [Float](repeating: 0, count: forest.classCount)
             var reference = [Float](repeating: 0, count: forest.classCount)
             var mismatches = 0
@@ -61,6 +67,55 @@ struct CompactForestTests {
             }
             #expect(mismatches == 0)
         }
+    }
+
+    /// Locality order is a permutation of the rows, copies each row's codes whole to its new
+    /// place, and sorts the rows by their interleaved key (so rows equal on the key features
+    /// are adjacent), keeping equal keys in their original order; on the real test rows binned
+    /// by a real forest.
+    @Test func localityOrderIsAStableSortOfTheRows() throws {
+        var options = RandomForestOptions()
+        options.trees = 4
+        let split = TreeFixtures.family
+        let compact = try #require(try RandomForestClassifier.fit(split.train, options: options).forest.compact)
+        #expect(!compact.localityFeatures.isEmpty && compact.localityFeatures.count <= CompactForest.localityFeatureCount)
+        let d = compact.featureCount, width = compact.codeStride, count = split.test.rowCount
+        var codes = [UInt8](repeating: 0, count: count * width)
+        split.test.features.values.withUnsafeBufferPointer { values in
+        compact.cuts.withUnsafeBufferPointer { cuts in
+        compact.cutSteps.withUnsafeBufferPointer { steps in
+        codes.withUnsafeMutableBufferPointer { out in
+            CompactForest.bin(rows: values.baseAddress!, count: count, cuts: cuts.baseAddress!, steps: steps.baseAddress!,
+                              featureCount: d, into: out.baseAddress!)
+        }}}}
+        var sorted = [UInt8](repeating: 0, count: count * width)
+        var order = [UInt32](repeating: 0, count: count)
+        var keys = [UInt64](repeating: 0, count: count), scratch = [UInt32](repeating: 0, count: count)
+        codes.withUnsafeBufferPointer { source in
+            compact.orderRows(source.baseAddress!, count: count, keys: &keys, scratch: &scratch, order: &order, into: &sorted)
+        }
+        #expect(Set(order).count == count && order.allSatisfy { Int($0) < count })
+        var copied = 0
+        for j in 0..<count where sorted[(j * width)..<((j + 1) * width)] == codes[(Int(order[j]) * width)..<((Int(order[j]) + 1) * width)] {
+            copied += 1
+        }
+        #expect(copied == count)
+        // The key computed a second way: bits interleaved high to low, features in key order.
+        let features = compact.localityFeatures.map(Int.init)
+        func key(_ row: Int) -> UInt64 {
+            var key: UInt64 = 0
+            for bit in stride(from: 7, through: 0, by: -1) {
+                for f in features { key = key << 1 | UInt64((codes[row * width + f] >> UInt8(bit)) & 1) }
+            }
+            return key
+        }
+        var outOfOrder = 0
+        for j in 1..<count {
+            let (a, b) = (Int(order[j - 1]), Int(order[j]))
+            if key(a) > key(b) || (key(a) == key(b) && a > b) { outOfOrder += 1 }
+        }
+        #expect(outOfOrder == 0)
+        #expect(Set((0..<count).map(key)).count > 1)
     }
 
     /// Batch blocks cover every row exactly once, hold at most `blockRows` rows, are of nearly

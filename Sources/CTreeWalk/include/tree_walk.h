@@ -44,6 +44,17 @@ void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts
 void iot_bin_rows(const float *values, long count, long features, const float *cuts, long cut_stride,
                   const uint8_t *steps, uint8_t *codes, long code_stride);
 
+/// Orders `count` binned rows (row i at `codes + i × code_stride`) so that rows alike on the
+/// `key_count` (at most 8) features `key_features` sit next to each other, and copies them in
+/// that order to `sorted` (same stride): `order[j]` is the row now at position j. The key
+/// interleaves the features' code bits, high bits first (a Z-order curve over those
+/// features); rows with equal keys keep their order (stable LSD radix sort, one pass per key
+/// byte). Walking rows in this order, neighbouring walks share most of their paths, so a
+/// deep node one walk loads is still in L1 for the next. `keys` (count) and `scratch`
+/// (count) are workspace. O(count × (key_count + code_stride)); no allocation; thread-safe.
+void iot_order_rows(const uint8_t *codes, long count, long code_stride, const uint8_t *key_features, int key_count,
+                    uint64_t *keys, uint32_t *scratch, uint32_t *order, uint8_t *sorted);
+
 /// Asks the CPU to start loading the cache line at `address` (no fault if it is invalid; no
 /// effect on results). For the tree learners' scattered row reads, issued some rows ahead.
 /// Why C: Swift has no prefetch intrinsic, and a plain load would be dropped or would stall.

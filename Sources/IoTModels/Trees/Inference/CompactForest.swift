@@ -55,6 +55,10 @@ struct CompactForest: Sendable, Equatable {
     let featureCount: Int
     /// The distinct values of pure leaves (at most 255; one 0 when there are none).
     let pureValues: [Float]
+    /// The features batch scoring orders rows by (`iot_order_rows`): those split on most often
+    /// in the top `localityDepth` levels of the trees, most used first, at most
+    /// `localityFeatureCount`.
+    let localityFeatures: [UInt8]
 
     /// Code slots per binned row: one per feature plus the always-255 slot leaves read.
     var codeStride: Int { featureCount + 1 }
@@ -136,6 +140,33 @@ struct CompactForest: Sendable, Equatable {
         self.roots = roots
         self.featureCount = featureCount
         pureValues = pure.values.isEmpty ? [0] : pure.values
+        localityFeatures = Self.topFeatures(nodes: nodes, roots: roots, featureCount: featureCount)
+    }
+
+    static let localityDepth = 4
+    static let localityFeatureCount = 6
+
+    /// The features split on most often in the top `localityDepth` levels of the trees (ties to
+    /// the lower index), at most `localityFeatureCount`. O(trees × 2^localityDepth).
+    static func topFeatures(nodes: [Node], roots: [Int32], featureCount: Int) -> [UInt8] {
+        var uses = [Int](repeating: 0, count: featureCount)
+        var level: [Int32] = [], below: [Int32] = []
+        for root in roots {
+            level = [root]
+            for _ in 0..<localityDepth {
+                below.removeAll(keepingCapacity: true)
+                for index in level {
+                    let node = nodes[Int(index)]
+                    guard node.right != index, Int(node.feature) < featureCount else { continue }
+                    uses[Int(node.feature)] += 1
+                    below.append(index + 1)
+                    below.append(node.right)
+                }
+                swap(&level, &below)
+            }
+        }
+        let used = (0..<featureCount).filter { uses[$0] > 0 }.sorted { uses[$0] != uses[$1] ? uses[$0] > uses[$1] : $0 < $1 }
+        return used.prefix(localityFeatureCount).map { UInt8($0) }
     }
 
     /// Finds the pure leaves of a forest of vector leaves and numbers their distinct values.
@@ -210,6 +241,17 @@ struct CompactForest: Sendable, Equatable {
                      codes: UnsafePointer<UInt8>, codeStride: Int, leaves: UnsafeMutablePointer<Int32>) {
         UnsafeRawPointer(nodes).withMemoryRebound(to: iot_tree_node.self, capacity: 1) {
             iot_tree_walk($0, count, starts, startStride, codes, codeStride, leaves)
+        }
+    }
+
+    /// Puts `count` binned rows (`codes`, `codeStride` bytes each) in locality order into
+    /// `sorted`, `order[j]` being the row at position j (the C kernel `iot_order_rows`, keyed on
+    /// `localityFeatures`). `keys` and `scratch` are workspace of `count` entries.
+    /// O(count × (keys + codeStride)).
+    func orderRows(_ codes: UnsafePointer<UInt8>, count: Int, keys: UnsafeMutablePointer<UInt64>, scratch: UnsafeMutablePointer<UInt32>,
+                   order: UnsafeMutablePointer<UInt32>, into sorted: UnsafeMutablePointer<UInt8>) {
+        localityFeatures.withUnsafeBufferPointer { features in
+            iot_order_rows(codes, count, codeStride, features.baseAddress, Int32(features.count), keys, scratch, order, sorted)
         }
     }
 

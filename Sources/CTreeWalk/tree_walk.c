@@ -70,7 +70,6 @@ void iot_bin_rows(const float *values, long count, long features, const float *c
     }
 }
 
-
 void iot_order_rows(const uint8_t *codes, long count, long code_stride, const uint8_t *key_features, int key_count,
                     uint64_t *keys, uint32_t *scratch, uint32_t *order, uint8_t *sorted) {
     if (key_count > 8) key_count = 8;

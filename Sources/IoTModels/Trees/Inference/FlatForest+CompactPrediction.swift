@@ -33,7 +33,8 @@ extension FlatForest {
     /// each tree walks every row of the block before the next tree (the tree stays in cache) —
     /// eight rows in flight, branch-free (`CompactForest.walk`). Leaves are added in tree order
     /// per row: bit-identical to single-row scoring whatever the order. Memory per block in
-    /// flight: about (2 × (features + 1) + 4 × classes + 24) bytes per row.
+    /// flight: about (2 × (features + 1) + 4 × classes + 20) bytes per row (two code copies, scores,
+    /// order, sort keys and scratch, leaf codes).
     /// O(rows × (features × 9 + trees × depth) / threads).
     func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int) -> [Float] {
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link

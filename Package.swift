@@ -92,7 +92,7 @@ let package = Package(
         // The sensor, the alert store (SQLite, and PostgreSQL when scripts/with-postgres.sh runs a server) and mitigation.
         .testTarget(name: "IoTSensorTests", dependencies: ["IoTSensor", "IoTData", "IoTStorePostgres"]),
         // Tree models on the real samples: quality, reproducibility, coding (speed: `make bench`).
-        .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData"]),
+        .testTarget(name: "IoTModelsTreeTests", dependencies: ["IoTModels", "IoTData", "CTreeWalk"]),
         // Linear models and the dense network on the real samples; scikit-learn fixture in Tests/Fixtures.
         .testTarget(name: "IoTModelsLinearTests", dependencies: ["IoTModels", "IoTData"]),
         // Runs the built `iotshield` binary: exit codes, messages, JSON output.

@@ -1,3 +1,4 @@
+import CTreeWalk
 import Foundation
 import IoTData
 import Testing
@@ -119,10 +120,11 @@ struct CompactForestTests {
     }
 
     /// Batch blocks cover every row exactly once, hold at most `blockRows` rows, are of nearly
-    /// equal size, and give each thread a block once there are 1,024 rows per thread.
-    @Test(arguments: [1, 2, 4])
+    /// equal size, give each thread a block once there are 1,024 rows per thread, and come in
+    /// a multiple of the thread count when there are more blocks than threads.
+    @Test(arguments: [1, 2, 3, 4])
     func blocksCoverEveryRowEvenly(threads: Int) {
-        let sizes = [0, 1, 7, 100, 512, 1023, 1024, 2047, 2048, 5000, 65535, 65536, 65537, 131_073, 1_000_003]
+        let sizes = [0, 1, 7, 100, 512, 1023, 1024, 2047, 2048, 5000, 65535, 65536, 65537, 131_073, 1_000_003, 2_097_153, 5_000_000, 9_000_001, 46_700_000]
         for rows in sizes {
             let (count, size) = FlatForest.blockLayout(rows: rows, threads: threads)
             guard rows > 0 else { #expect(count == 0); continue }
@@ -131,14 +133,17 @@ struct CompactForestTests {
             #expect(blocks.allSatisfy { !$0.isEmpty && $0.count <= FlatForest.blockRows }, "rows \(rows)")
             #expect((blocks.map(\.count).max() ?? 0) - (blocks.map(\.count).min() ?? 0) <= count, "rows \(rows)")
             #expect(count >= min(threads, max(1, rows / 1024)), "rows \(rows) threads \(threads)")
+            #expect(count <= threads || count % threads == 0, "rows \(rows) threads \(threads): \(count) blocks")
         }
     }
 
     /// The binning kernel's code is the number of the feature's cuts below the value (a plain
     /// count, the second computation), 255 for NaN, for features of 0 to 254 cuts (every power
     /// of two and its neighbours) and values on, just above and just below every cut, at the
-    /// extremes and random ones from the real test rows' range; the last slot is 255.
-    @Test func binCodesCountTheCutsBelowTheValue() {
+    /// extremes and random ones from the real test rows' range; the last slot is 255. Both
+    /// kernels: the one scoring uses (AVX-512 where the CPU has it) and the portable one.
+    @Test(arguments: [false, true])
+    func binCodesCountTheCutsBelowTheValue(portable: Bool) {
         let counts = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 253, 254]
         var generator = SplitMix64(seed: 20_261_124)
         var cuts = [Float](repeating: .infinity, count: counts.count * CompactForest.cutStride)
@@ -162,8 +167,13 @@ struct CompactForestTests {
         cuts.withUnsafeBufferPointer { cutBase in
         steps.withUnsafeBufferPointer { stepBase in
         codes.withUnsafeMutableBufferPointer { out in
-            CompactForest.bin(rows: values.baseAddress!, count: probes.count, cuts: cutBase.baseAddress!, steps: stepBase.baseAddress!,
-                              featureCount: d, into: out.baseAddress!)
+            if portable {
+                iot_bin_rows_portable(values.baseAddress!, probes.count, d, cutBase.baseAddress!, CompactForest.cutStride,
+                                      stepBase.baseAddress!, out.baseAddress!, d + 1)
+            } else {
+                CompactForest.bin(rows: values.baseAddress!, count: probes.count, cuts: cutBase.baseAddress!, steps: stepBase.baseAddress!,
+                                  featureCount: d, into: out.baseAddress!)
+            }
         }}}}
         var mismatches = 0
         for (i, probe) in probes.enumerated() {

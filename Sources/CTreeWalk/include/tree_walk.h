@@ -37,12 +37,20 @@ void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts
 /// Bins `count` rows of `features` floats (row i at `values + i × features`) to one byte per
 /// feature at `codes + i × code_stride`, plus 255 in slot `features` (the slot leaves read):
 /// feature f's code is the number of its cuts below the value, 255 for NaN. Its cuts are at
-/// `cuts + f × cut_stride`, ascending, padded with +infinity to at least 2^`steps[f]` entries,
-/// and number at most 2^`steps[f]`: a branch-free binary search of `steps[f]` + 1 compares.
-/// O(count × Σ steps). Why C: Swift turns the search's selects into branches, which
-/// mispredict about every other compare.
+/// `cuts + f × cut_stride`, ascending, padded with +infinity to at least 2^`steps[f]` entries
+/// (to all `cut_stride` entries when `cut_stride` is 256), and number at most 2^`steps[f]`
+/// (at most 255). With AVX-512, `cut_stride` 256 and at least 8 rows, each value takes two
+/// 16-wide compares (against every 16th cut, then against the 16 cuts of its block);
+/// otherwise `iot_bin_rows_portable`. Both give the same codes. O(count × features × 9) at
+/// most. Why C: Swift has no per-function AVX-512, and it turns the scalar search's selects
+/// into branches, which mispredict about every other compare.
 void iot_bin_rows(const float *values, long count, long features, const float *cuts, long cut_stride,
                   const uint8_t *steps, uint8_t *codes, long code_stride);
+
+/// `iot_bin_rows` without vector instructions: a branch-free binary search of `steps[f]` + 1
+/// compares per feature. O(count × Σ steps).
+void iot_bin_rows_portable(const float *values, long count, long features, const float *cuts, long cut_stride,
+                           const uint8_t *steps, uint8_t *codes, long code_stride);
 
 /// Orders `count` binned rows (row i at `codes + i × code_stride`) so that rows alike on the
 /// `key_count` (at most 8) features `key_features` sit next to each other, and copies them in

@@ -6,21 +6,26 @@ extension FlatForest {
     /// before the next tree, so a tree's nodes come from memory once per block: with fully
     /// grown trees of ~2.9 MB each (RF-100 on 2 M rows: 36.3 M nodes, 290 MB of compact nodes) the block must
     /// be large: the walk's first touches of a tree's nodes are random misses to memory, while a
-    /// block's binned rows (262,144 × 40 B ≈ 10 MB), leaves and outputs are read in order and
-    /// stream. Measured on that forest, 2.5 M rows, 2 threads (`iotshield predict --json`, score
-    /// seconds), on the 2 GHz Xeon: 2,048 rows per block 30.1–33.4 s, 16,384 27.5 s, 65,536
-    /// 18.1 s, 262,144 18.0 s; on the 2-core AMD EPYC (Zen 5), alternating: 65,536 7.5–9.4 s,
-    /// 131,072 7.0–7.2 s, 262,144 5.1–6.1 s, 1,048,576 6.1–6.6 s (the 61 MB real-row forest:
-    /// 3.6–3.8 s at 65,536, 3.6 s at 262,144).
-    static let blockRows = 262_144
+    /// block's binned rows, leaves and outputs are read in order and stream. In locality order
+    /// (`CompactForest.orderRows`) a larger block also puts more alike rows next to each other,
+    /// so consecutive walks share more of their paths. Measured on that forest, 2.5 M rows, 2
+    /// threads (`iotshield predict --json`, score seconds), on the 2 GHz Xeon in stored order:
+    /// 2,048 rows per block 30.1–33.4 s, 16,384 27.5 s, 65,536 18.1 s, 262,144 18.0 s; on the
+    /// 2-core AMD EPYC (Zen 5) in locality order, 5 alternating runs: 262,144 median 4.90 s,
+    /// 2,097,152 (so 1.25 M-row blocks) 4.11 s, output identical. In flight: about 136 bytes
+    /// per block row (see `predictCompact`), 272 MiB per thread at this size.
+    static let blockRows = 1 << 21
 
     /// How batch scoring cuts `rows` into blocks: at most `blockRows` rows each, at least one
     /// block per thread while blocks keep 1,024 rows (a smaller batch is scored on one thread),
-    /// of nearly equal size (the last at most `count − 1` rows short) so the threads finish
-    /// together. Block `b` is rows `b × size ..< min(rows, (b + 1) × size)`.
+    /// a multiple of `threads` blocks when there are more blocks than threads, of nearly equal
+    /// size (the last at most `count − 1` rows short) so the threads finish together. Block `b`
+    /// is rows `b × size ..< min(rows, (b + 1) × size)`.
     static func blockLayout(rows: Int, threads: Int) -> (count: Int, size: Int) {
         guard rows > 0 else { return (0, 1) }
-        let count = max((rows + blockRows - 1) / blockRows, min(max(1, threads), max(1, rows / 1024)))
+        let threads = max(1, threads)
+        var count = max((rows + blockRows - 1) / blockRows, min(threads, max(1, rows / 1024)))
+        if count > threads { count = (count + threads - 1) / threads * threads }
         let size = (rows + count - 1) / count
         return ((rows + size - 1) / size, size)
     }

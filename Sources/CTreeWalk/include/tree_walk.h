@@ -16,12 +16,14 @@ typedef struct {
 /// `pure_class` of every node but a pure leaf.
 enum { IOT_MIXED_LEAF = 0xFFFF };
 
-/// Walks `count` binned rows to their leaves, eight walks in flight at a time: walk i starts at
+/// Walks `count` binned rows to their leaves, several walks in flight at a time (8 when the
+/// walks are many rows through one tree, 24 when they are one row through many trees, whose
+/// walks wait on memory rather than on instructions): walk i starts at
 /// node `starts[i × start_stride]`, reads its codes from `codes + i × code_stride`, and ends on
 /// the first leaf it reaches, whose leaf code goes to `leaves[i]`: `~(pure_class << 8 | bin)`
 /// (negative) for a pure leaf, so scoring adds its value without reading the node again, and
 /// the leaf's node index otherwise. A walker whose walk ends starts the
-/// next one, so no step is spent waiting for the deepest of eight (fully grown trees are often
+/// next one, so no step is spent waiting for the deepest in flight (fully grown trees are often
 /// twice as deep as their typical leaf). One row through many trees: `start_stride` 1 over the
 /// roots, `code_stride` 0; many rows through one tree: `start_stride` 0, `code_stride` the row's.
 ///

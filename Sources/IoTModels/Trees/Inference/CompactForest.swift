@@ -233,7 +233,8 @@ struct CompactForest: Sendable, Equatable {
         iot_bin_rows(rows, count, featureCount, cuts, cutStride, steps, codes, featureCount + 1)
     }
 
-    /// Walks `count` binned rows to their leaves, eight in flight, branch-free: walk i starts at
+    /// Walks `count` binned rows to their leaves, 8 in flight (24 for one row through many
+    /// trees, `codeStride` 0), branch-free: walk i starts at
     /// node `starts[i × startStride]`, reads codes at `codes + i × codeStride`, and its leaf's
     /// code goes to `leaves[i]` (the C kernel `iot_tree_walk`): `~(pureClass << 8 | bin)` for
     /// a pure leaf, its node index otherwise. Every walk ends: children

@@ -2,7 +2,7 @@ import IoTData
 
 extension FlatForest {
     /// Single-row scoring on the compact form: bins the row once into a stack buffer, walks
-    /// every tree to its leaf over 8-byte nodes comparing bytes — eight trees in flight at a
+    /// every tree to its leaf over 8-byte nodes comparing bytes — 24 trees in flight at a
     /// time, branch-free, a walker that reaches its leaf starting the next tree
     /// (`CompactForest.walk`), so the trees' dependent node loads overlap — then adds the
     /// leaves in tree order: bit-identical to the float path and to the batch path. No heap

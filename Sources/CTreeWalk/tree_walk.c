@@ -11,7 +11,7 @@
 /// (single-row scoring) shares one code pointer and waits on memory, so more walks overlap
 /// more misses: on the 18 M-node forest, 8 → 24 walkers took the walk's p99 from 46–48 to
 /// 27–28 µs (harness).
-enum { IOT_BATCH_WALKERS = 8, IOT_ROW_WALKERS = 24, IOT_MAX_WALKERS = 24 };
+enum { IOT_BATCH_WALKERS = 8, IOT_ROW_WALKERS = 24, IOT_MAX_WALKERS = IOT_ROW_WALKERS };
 
 __attribute__((always_inline))
 static inline void walk_with(const int walkers, const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
@@ -92,18 +92,19 @@ void iot_bin_rows_portable(const float *values, long count, long features, const
 }
 
 #if defined(__x86_64__)
-/// AVX-512 F/BW/VL (CPUID leaf 7 EBX bits 16, 30, 31) with the OS saving their state (OSXSAVE,
-/// XCR0 bits 1–2 and 5–7). Checked once.
-static int has_avx512(void) {
+/// What `bin_rows_avx512` uses: AVX-512 F (CPUID leaf 7 EBX bit 16) and POPCNT (leaf 1 ECX
+/// bit 23), with the OS saving the vector state (OSXSAVE, XCR0 bits 1–2 and 5–7). Checked once
+/// (a race between threads only repeats the same answer).
+static int has_avx512f(void) {
     static int known = -1;
     if (known >= 0) return known;
     int ok = 0;
     unsigned eax, ebx, ecx, edx;
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 27))) {
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 27)) && (ecx & (1u << 23))) {
         unsigned lo, hi;
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         if ((lo & 0xE6u) == 0xE6u && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
-            ok = (ebx & (1u << 16)) && (ebx & (1u << 30)) && (ebx & (1u << 31));
+            ok = (ebx & (1u << 16)) != 0;
         }
     }
     known = ok;
@@ -138,7 +139,7 @@ void iot_bin_rows(const float *values, long count, long features, const float *c
                   const uint8_t *steps, uint8_t *codes, long code_stride) {
 #if defined(__x86_64__)
     // Worth its pivot table (features × 16 floats) from a few rows on: not for the sensor's one row.
-    if (cut_stride == 256 && count >= 8 && features <= 256 && has_avx512()) {
+    if (cut_stride == 256 && count >= 8 && features <= 256 && has_avx512f()) {
         float pivots[features * 16];
         for (long f = 0; f < features; f++) {
             for (int j = 0; j < 16; j++) pivots[f * 16 + j] = cuts[f * 256 + 16 * j + 15];

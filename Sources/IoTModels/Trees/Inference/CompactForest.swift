@@ -224,9 +224,9 @@ struct CompactForest: Sendable, Equatable {
 
     /// Bins `count` rows of `featureCount` floats into `codes` (`codeStride` bytes per row, the
     /// last 255): the C kernel `iot_bin_rows`, a search over each feature's own cuts (`cuts`,
-    /// every list padded with +infinity to `cutStride`): sixteen features at a time with
-    /// AVX-512 gathers where the CPU has them, else branch-free and scalar (`cutSteps` steps).
-    /// O(count × features × 9) at most.
+    /// every list padded with +infinity to `cutStride`): two 16-wide AVX-512 compares per value
+    /// (every 16th cut, then the 16 cuts of its block) for batches on CPUs that have them, else
+    /// a branch-free scalar binary search of `cutSteps` steps. O(count × features × 9) at most.
     @inline(__always)
     static func bin(rows: UnsafePointer<Float>, count: Int, cuts: UnsafePointer<Float>, steps: UnsafePointer<UInt8>,
                     featureCount: Int, into codes: UnsafeMutablePointer<UInt8>) {

@@ -153,7 +153,6 @@ def peer_fit(kind: str, train_csv: str, test_csv: str, class_names: str, threads
                 model.predict_proba(both)
                 times.append(time.perf_counter() - start)
             out["score_all_runs"] = times
-            out["score_all_seconds"] = sorted(times)[len(times) // 2]
             out["score_all_rows"] = int(both.shape[0])
         if int(latency_rows) > 0:
             if hasattr(model, "n_jobs"):
@@ -406,7 +405,8 @@ def main() -> int:
         predict_series = repeat(f"ours predict {ours_kind}", lambda: run_command(predict_cmd),
                                 max(runs, SCORE_REPEATS))
         predicts = [json.loads(r.stdout) for r in predict_series.runs]
-        ours_score = median(p["score_seconds"] for p in predicts)
+        ours_times = [p["score_seconds"] for p in predicts]
+        ours_score = median(ours_times)
         ours_rows = predicts[-1]["rows"]
         peer_times = [t for r in peer_runs for t in r["score_all_runs"]]
         peer_score = median(peer_times)
@@ -421,7 +421,6 @@ def main() -> int:
             f"{fmt_seconds(peer_score)} · {peer_rows / peer_score / 1e6:.2f} M rows/s",
             fmt_ratio(throughput, "our rows/s ÷ peer rows/s"),
             fmt_rss(predict_series.peak_rss_kib)))
-        ours_times = [p["score_seconds"] for p in predicts]
         notes.append(f"batch scoring {ours_kind}, every timing: ours "
                      f"{', '.join(f'{t:.2f}' for t in ours_times)} s; peer "
                      f"{', '.join(f'{t:.2f}' for t in peer_times)} s")

@@ -92,23 +92,43 @@ void iot_bin_rows_portable(const float *values, long count, long features, const
 }
 
 #if defined(__x86_64__)
-/// What `bin_rows_avx512` uses: AVX-512 F (CPUID leaf 7 EBX bit 16) and POPCNT (leaf 1 ECX
-/// bit 23), with the OS saving the vector state (OSXSAVE, XCR0 bits 1–2 and 5–7). Checked once
-/// (a race between threads only repeats the same answer).
-static int has_avx512f(void) {
-    static int known = -1;
-    if (known >= 0) return known;
-    int ok = 0;
+/// CPUID leaf 7 (EBX, ECX) when the CPU has POPCNT (leaf 1 ECX bit 23) and the OS saves the
+/// AVX-512 state (OSXSAVE, XCR0 bits 1–2 and 5–7); zeros otherwise.
+static void avx512_leaf7(unsigned *ebx_out, unsigned *ecx_out) {
     unsigned eax, ebx, ecx, edx;
+    *ebx_out = 0;
+    *ecx_out = 0;
     if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 27)) && (ecx & (1u << 23))) {
         unsigned lo, hi;
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         if ((lo & 0xE6u) == 0xE6u && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
-            ok = (ebx & (1u << 16)) != 0;
+            *ebx_out = ebx;
+            *ecx_out = ecx;
         }
     }
-    known = ok;
-    return ok;
+}
+
+/// What `bin_rows_avx512` uses: AVX-512 F (leaf 7 EBX bit 16) and POPCNT. Checked once (a
+/// race between threads only repeats the same answer).
+static int has_avx512f(void) {
+    static int known = -1;
+    if (known >= 0) return known;
+    unsigned ebx, ecx;
+    avx512_leaf7(&ebx, &ecx);
+    known = (ebx & (1u << 16)) != 0;
+    return known;
+}
+
+/// What `top_starts_avx512` uses: AVX-512 F, BW (EBX bit 30), VL (EBX bit 31) and VBMI (ECX
+/// bit 1). Checked once.
+static int has_avx512vbmi(void) {
+    static int known = -1;
+    if (known >= 0) return known;
+    unsigned ebx, ecx;
+    avx512_leaf7(&ebx, &ecx);
+    const unsigned need = (1u << 16) | (1u << 30) | (1u << 31);
+    known = (ebx & need) == need && (ecx & (1u << 1)) != 0;
+    return known;
 }
 
 /// A two-level search per value: the value against every 16th cut of its feature (`pivots`,
@@ -179,4 +199,97 @@ void iot_order_rows(const uint8_t *codes, long count, long code_stride, const ui
     }
     if (from != order) memcpy(order, from, (size_t)count * sizeof *order);
     for (long i = 0; i < count; i++) memcpy(sorted + i * code_stride, codes + (long)order[i] * code_stride, (size_t)code_stride);
+}
+
+/// Which exit of a top block a row takes, by its 7 comparison bits (bit p: the row goes right
+/// at position p): three steps down the block's heap order (position p's children are
+/// 2p + 1 and 2p + 2) from position 0, the bits of the positions passed.
+static const uint8_t top_exit_of_mask[128] = {
+    0, 4, 2, 4, 0, 6, 2, 6, 1, 4, 2, 4, 1, 6, 2, 6, 0, 4, 3, 4, 0, 6, 3, 6, 1, 4, 3, 4, 1, 6, 3, 6,
+    0, 5, 2, 5, 0, 6, 2, 6, 1, 5, 2, 5, 1, 6, 2, 6, 0, 5, 3, 5, 0, 6, 3, 6, 1, 5, 3, 5, 1, 6, 3, 6,
+    0, 4, 2, 4, 0, 7, 2, 7, 1, 4, 2, 4, 1, 7, 2, 7, 0, 4, 3, 4, 0, 7, 3, 7, 1, 4, 3, 4, 1, 7, 3, 7,
+    0, 5, 2, 5, 0, 7, 2, 7, 1, 5, 2, 5, 1, 7, 2, 7, 0, 5, 3, 5, 0, 7, 3, 7, 1, 5, 3, 5, 1, 7, 3, 7};
+
+int iot_top_levels_available(long code_stride) {
+#if defined(__x86_64__)
+    return code_stride >= 1 && code_stride <= 64 && has_avx512vbmi();
+#else
+    (void)code_stride;
+    return 0;
+#endif
+}
+
+#if defined(__x86_64__)
+/// One block per step: the 7 codes the block's positions compare gathered from the row's
+/// 64 code bytes in one byte permute (`vpermb`), compared with the 7 bins in one compare.
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi")))
+static void top_starts_avx512(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride,
+                              int32_t *starts) {
+    for (long i = 0; i < count; i++) {
+        const __m512i row = _mm512_loadu_si512(codes + i * code_stride);
+        int32_t at = top;
+        do {
+            const iot_top_block *block = blocks + at;
+            const __m128i head = _mm_loadu_si128((const __m128i *)block);
+            const __m512i gathered = _mm512_permutexvar_epi8(_mm512_castsi128_si512(head), row);
+            const __mmask16 right = _mm_mask_cmpgt_epu8_mask(0x7F, _mm512_castsi512_si128(gathered), _mm_srli_si128(head, 8));
+            at = block->exit[top_exit_of_mask[(unsigned)right]];
+        } while (at >= 0);
+        starts[i] = ~at;
+    }
+}
+#endif
+
+void iot_top_starts_portable(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride,
+                             int32_t *starts) {
+    for (long i = 0; i < count; i++) {
+        const uint8_t *row = codes + i * code_stride;
+        int32_t at = top;
+        while (at >= 0) {
+            const iot_top_block *block = blocks + at;
+            int p = 0;
+            for (int level = 0; level < 3; level++) p = 2 * p + 1 + (row[block->feature[p]] > block->bin[p]);
+            at = block->exit[p - 7];
+        }
+        starts[i] = ~at;
+    }
+}
+
+void iot_top_starts(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride, int32_t *starts) {
+    if (top < 0) {
+        for (long i = 0; i < count; i++) starts[i] = ~top;
+        return;
+    }
+#if defined(__x86_64__)
+    if (iot_top_levels_available(code_stride)) {
+        top_starts_avx512(blocks, top, count, codes, code_stride, starts);
+        return;
+    }
+#endif
+    iot_top_starts_portable(blocks, top, count, codes, code_stride, starts);
+}
+
+void iot_add_leaves(const int32_t *leaf_codes, long count, long trees, long tree_stride, const int32_t *tree_classes,
+                    const int32_t *offsets, const float *leaves, const float *pure_values, long class_count, float *out) {
+    // Mixed leaves' values are two dependent misses (offset, then values): the offset is
+    // fetched 64 rows ahead, the values 32 rows ahead (the offset is in cache by then).
+    enum { OFFSET_AHEAD = 64, VALUES_AHEAD = 32 };
+    for (long i = 0; i < count; i++) {
+        float *row = out + i * class_count;
+        for (long t = 0; t < trees; t++) {
+            const int32_t *codes = leaf_codes + t * tree_stride;
+            if (i + OFFSET_AHEAD < count && codes[i + OFFSET_AHEAD] >= 0) __builtin_prefetch(offsets + codes[i + OFFSET_AHEAD], 0, 3);
+            if (i + VALUES_AHEAD < count && codes[i + VALUES_AHEAD] >= 0) __builtin_prefetch(leaves + offsets[codes[i + VALUES_AHEAD]], 0, 3);
+            const int32_t code = codes[i];
+            if (code < 0) {
+                const uint32_t pure = ~(uint32_t)code;
+                row[pure >> 8] += pure_values[pure & 0xFF];
+            } else if (tree_classes[t] < 0) {
+                const float *values = leaves + offsets[code];
+                for (long c = 0; c < class_count; c++) row[c] += values[c];
+            } else {
+                row[tree_classes[t]] += leaves[offsets[code]];
+            }
+        }
+    }
 }

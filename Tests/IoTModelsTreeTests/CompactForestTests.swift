@@ -119,6 +119,79 @@ struct CompactForestTests {
         #expect(Set((0..<count).map(key)).count > 1)
     }
 
+    /// The top blocks lead every row where walking the nodes for 6 levels leads it (or to its
+    /// leaf, if that is higher), with AVX-512 where this CPU has it and one position at a time;
+    /// on the real test rows binned by a real forest. At most 9 blocks per tree.
+    @Test func topBlocksLeadWhereTheWalkGoes() throws {
+        var options = RandomForestOptions()
+        options.trees = 5
+        let split = TreeFixtures.family
+        let compact = try #require(try RandomForestClassifier.fit(split.train, options: options).forest.compact)
+        let top = compact.topLevels
+        #expect(top.tops.count == compact.roots.count && top.blocks.count <= 9 * 64 * compact.roots.count)
+        let width = compact.codeStride, count = split.test.rowCount
+        var codes = [UInt8](repeating: 255, count: count * width + FlatForest.codePadding)
+        split.test.features.values.withUnsafeBufferPointer { values in
+        compact.cuts.withUnsafeBufferPointer { cuts in
+        compact.cutSteps.withUnsafeBufferPointer { steps in
+        codes.withUnsafeMutableBufferPointer { out in
+            CompactForest.bin(rows: values.baseAddress!, count: count, cuts: cuts.baseAddress!, steps: steps.baseAddress!,
+                              featureCount: compact.featureCount, into: out.baseAddress!)
+        }}}}
+        for (tree, root) in compact.roots.enumerated() {
+            var expected = [Int32](repeating: 0, count: count)
+            for row in 0..<count {
+                var at = root
+                for _ in 0..<6 where compact.nodes[Int(at)].right != at {
+                    let node = compact.nodes[Int(at)]
+                    at = codes[row * width + Int(node.feature)] > node.bin ? node.right : at + 1
+                }
+                expected[row] = at
+            }
+            var fast = [Int32](repeating: -1, count: count), portable = fast
+            codes.withUnsafeBufferPointer { rows in
+            top.blocks.withUnsafeBufferPointer { blocks in
+                CompactForest.topStarts(blocks: blocks.baseAddress!, top: top.tops[tree], count: count, codes: rows.baseAddress!,
+                                        codeStride: width, starts: &fast)
+                UnsafeRawPointer(blocks.baseAddress!).withMemoryRebound(to: iot_top_block.self, capacity: 1) {
+                    iot_top_starts_portable($0, top.tops[tree], count, rows.baseAddress!, width, &portable)
+                }
+            }}
+            #expect(fast == expected, "tree \(tree)")
+            #expect(portable == expected, "tree \(tree)")
+            #expect(Set(expected).count > 8, "tree \(tree): rows spread over the depth-6 nodes")
+        }
+    }
+
+    /// Batch scoring with the top blocks equals scoring from the roots, bit for bit, over blocks
+    /// of several chunks (the last one partial), for a forest of fully grown trees (a tree count
+    /// that is no multiple of `treesPerPass`) and boosting (one class per tree).
+    @Test func topBlocksScoreAsTheRootsDo() throws {
+        let split = TreeFixtures.family
+        var forestOptions = RandomForestOptions()
+        forestOptions.trees = FlatForest.treesPerPass + 3
+        var boostingOptions = GradientBoostingOptions()
+        boostingOptions.rounds = 3
+        let forests = [
+            try RandomForestClassifier.fit(split.train, options: forestOptions).forest,
+            try GradientBoostingClassifier.fit(split.train, options: boostingOptions).forest,
+        ]
+        let rows = split.test.features
+        var values: [Float] = []
+        while values.count < (FlatForest.chunkRows * 2 + 1_000) * rows.columnCount { values += rows.values }
+        let many = FeatureMatrix(rowCount: values.count / rows.columnCount, columnNames: rows.columnNames, values: values)
+        #expect(many.rowCount > 2 * FlatForest.chunkRows && many.rowCount % FlatForest.chunkRows != 0)
+        #expect(forests[0].treeCount % FlatForest.treesPerPass != 0)
+        for forest in forests {
+            let compact = try #require(forest.compact)
+            let withTop = forest.predictCompact(compact, features: many, threads: 1, topLevels: true)
+            let fromRoots = forest.predictCompact(compact, features: many, threads: 1, topLevels: false)
+            #expect(withTop.count == many.rowCount * forest.classCount)
+            #expect(zip(withTop, fromRoots).filter { $0.bitPattern != $1.bitPattern }.isEmpty)
+            #expect(withTop.map(\.bitPattern) == forest.withoutCompact().predict(many, threads: 1).map(\.bitPattern))
+        }
+    }
+
     /// Batch blocks cover every row exactly once, hold at most `blockRows` rows, are of nearly
     /// equal size, give each thread a block once there are 1,024 rows per thread, and come in
     /// a multiple of the thread count when there are more blocks than threads.

@@ -36,6 +36,36 @@ enum { IOT_MIXED_LEAF = 0xFFFF };
 void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
                    const uint8_t *codes, long code_stride, int32_t *leaves);
 
+/// Three levels of a tree in one 64-byte block, for stepping a row down a tree's top levels
+/// three at a time: positions 0–6 in heap order (position p's children are 2p + 1 and
+/// 2p + 2) compare `code[feature[p]] > bin[p]` (right when true, as `iot_tree_node` does; a
+/// leaf above the block's bottom compares the always-255 slot with 255, so it goes left, and
+/// both its sides lead to it); the 8 positions below them are exits: `exit[p - 7]` is the next
+/// block's index when >= 0, or `~node` where the walk goes on (`iot_tree_walk`).
+typedef struct {
+    uint8_t feature[8];
+    uint8_t bin[8];
+    int32_t exit[8];
+    uint8_t unused[16];
+} iot_top_block;
+
+/// Whether `iot_top_starts` steps a block in one byte permute and one compare on this CPU
+/// (AVX-512 VBMI, BW, VL) for rows of `code_stride` bytes (at most 64: the permute reads 64);
+/// otherwise it steps positions one at a time, slower than walking nodes, so callers skip it.
+int iot_top_levels_available(long code_stride);
+
+/// The node each of `count` binned rows (row i at `codes + i × code_stride`, every row
+/// readable for 64 bytes: pad the buffer) reaches below a tree's top blocks, from block `top`
+/// (or every row starts at node `~top` when `top` < 0), into `starts[i]`: the starts
+/// `iot_tree_walk` takes with `start_stride` 1. The walk then goes on from there and reaches
+/// the same leaf as from the root. O(count × blocks per path); no allocation; thread-safe.
+void iot_top_starts(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride, int32_t *starts);
+
+/// `iot_top_starts` one position at a time (what it does without AVX-512 VBMI): the same
+/// starts. Rows need no padding. O(count × blocks per path × 3).
+void iot_top_starts_portable(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride,
+                             int32_t *starts);
+
 /// Bins `count` rows of `features` floats (row i at `values + i × features`) to one byte per
 /// feature at `codes + i × code_stride`, plus 255 in slot `features` (the slot leaves read):
 /// feature f's code is the number of its cuts below the value, 255 for NaN. Its cuts are at
@@ -64,6 +94,18 @@ void iot_bin_rows_portable(const float *values, long count, long features, const
 /// (count) are workspace. O(count × (key_count + code_stride)); no allocation; thread-safe.
 void iot_order_rows(const uint8_t *codes, long count, long code_stride, const uint8_t *key_features, int key_count,
                     uint64_t *keys, uint32_t *scratch, uint32_t *order, uint8_t *sorted);
+
+/// Adds `trees` consecutive trees' leaves to `count` rows of scores (`class_count` per row at
+/// `out`), row by row and, within a row, tree by tree: tree t's leaf codes (as `iot_tree_walk`
+/// writes them) at `leaf_codes + t × tree_stride`. A pure leaf adds its one value
+/// `pure_values[p & 0xFF]` to class `p >> 8` (p = ~code); any other leaf its values from
+/// `leaves + offsets[code]`: all `class_count` when `tree_classes[t]` < 0 (a vector leaf), else
+/// its one value to class `tree_classes[t]`. The same float additions, in the same order, as
+/// adding tree after tree; one pass over the scores for all `trees`. Mixed leaves' offsets and
+/// values are prefetched some rows ahead. O(count × trees × class_count); no allocation;
+/// thread-safe for disjoint `out`. Why C: Swift has no prefetch intrinsic.
+void iot_add_leaves(const int32_t *leaf_codes, long count, long trees, long tree_stride, const int32_t *tree_classes,
+                    const int32_t *offsets, const float *leaves, const float *pure_values, long class_count, float *out);
 
 /// Asks the CPU to start loading the cache line at `address` (no fault if it is invalid; no
 /// effect on results). For the tree learners' scattered row reads, issued some rows ahead.

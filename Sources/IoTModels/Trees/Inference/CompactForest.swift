@@ -26,7 +26,7 @@ import CTreeWalk
 ///
 /// Built only when every feature has at most 254 cuts and there are at most 254 features
 /// (one byte each); `nil` otherwise, and the forest scores on floats. Memory: 12 bytes per
-/// node (internal and leaf) plus 1 KiB per feature of cuts.
+/// node (internal and leaf), 1 KiB per feature of cuts, at most 576 bytes per tree of top blocks.
 struct CompactForest: Sendable, Equatable {
     /// One node, 8 bytes: rows with `code[feature] <= bin` go to the next node (`index + 1`),
     /// the others to `right`; a leaf has `right` = its own index. A pure leaf has its class in
@@ -59,6 +59,8 @@ struct CompactForest: Sendable, Equatable {
     /// in the top `localityDepth` levels of the trees, most used first, at most
     /// `localityFeatureCount`.
     let localityFeatures: [UInt8]
+    /// The trees' top 6 levels in blocks of three, for batch scoring (`TopLevels`).
+    let topLevels: TopLevels
 
     /// Code slots per binned row: one per feature plus the always-255 slot leaves read.
     var codeStride: Int { featureCount + 1 }
@@ -141,6 +143,7 @@ struct CompactForest: Sendable, Equatable {
         self.featureCount = featureCount
         pureValues = pure.values.isEmpty ? [0] : pure.values
         localityFeatures = Self.topFeatures(nodes: nodes, roots: roots, featureCount: featureCount)
+        topLevels = TopLevels(nodes: nodes, roots: roots, leafSlot: leafSlot)
     }
 
     static let localityDepth = 4
@@ -276,6 +279,18 @@ struct CompactForest: Sendable, Equatable {
             let code = Int(leafCodes[i])
             if code >= 0 { iot_prefetch(leaves + Int(offsets[code])) }
         }
+    }
+
+    /// Adds `trees` consecutive trees' leaves (tree t's codes, as `walk` writes them, at
+    /// `leafCodes + t × treeStride`; its class at `treeClasses[t]`) to `count` rows of scores
+    /// (`classCount` per row): for each row what `addLeaf` adds, tree by tree, in one pass over
+    /// the scores (the C kernel `iot_add_leaves`, which prefetches mixed leaves' values some rows
+    /// ahead). O(count × trees × classCount).
+    @inline(__always)
+    static func addLeaves(_ leafCodes: UnsafePointer<Int32>, count: Int, trees: Int, treeStride: Int, treeClasses: UnsafePointer<Int32>,
+                          offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>, pureValues: UnsafePointer<Float>, classCount: Int,
+                          into out: UnsafeMutablePointer<Float>) {
+        iot_add_leaves(leafCodes, count, trees, treeStride, treeClasses, offsets, leaves, pureValues, classCount, out)
     }
 
     /// Adds the values of the leaf with code `leafCode` (as `walk` writes it) of a tree scoring

@@ -31,26 +31,30 @@ extension FlatForest {
     /// least `localityMinimumRows`, put in locality order (`CompactForest.orderRows`: alike
     /// rows next to each other, so consecutive walks share their paths' cache lines); then
     /// each tree walks every row of the block before the next tree (the tree stays in cache) —
-    /// eight rows in flight, branch-free (`CompactForest.walk`). Leaves are added in tree order
+    /// its top levels in blocks of three where the CPU allows (`topLevels`: false walks from the
+    /// roots, for checking one against the other), then eight rows in flight, branch-free
+    /// (`CompactForest.walk`). Leaves are added in tree order
     /// per row: bit-identical to single-row scoring whatever the order. Memory per block in
     /// flight: about (2 × (features + 1) + 4 × classes + 20) bytes per row (two code copies, scores,
     /// order, sort keys and scratch, leaf codes).
     /// O(rows × (features × 9 + trees × depth) / threads).
-    func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int) -> [Float] {
+    func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int, topLevels: Bool = true) -> [Float] {
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link
         let stride = compact.codeStride
         let (blocks, blockSize) = Self.blockLayout(rows: rows, threads: threads)
         return [Float](unsafeUninitializedCapacity: rows * classCount) { buffer, initialized in
             let output = UnsafeSendable(buffer)
             features.values.withUnsafeBufferPointer { values in
-            withCompactPointers(compact) { p in
+            withCompactPointers(compact, topLevels: topLevels) { p in
                 let shared = UnsafeSendable((values, p))
                 ParallelWork.forEach(blocks, threads: threads) { block in
                     let (values, p) = shared.value
                     guard let valueBase = values.baseAddress, let outBase = output.value.baseAddress else { return }
                     let first = block * blockSize, last = min(rows, first + blockSize), count = last - first
-                    let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: count * stride)
-                    let rowLeaves = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+                    // Padded so the top blocks' 64-byte row reads stay inside (`iot_top_starts`).
+                    let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: count * stride + Self.codePadding)
+                    (codes + count * stride).initialize(repeating: 255, count: Self.codePadding)
+                    let rowLeaves = UnsafeMutablePointer<Int32>.allocate(capacity: Self.leafWorkspace(rows: count))
                     defer { codes.deallocate(); rowLeaves.deallocate() }
                     CompactForest.bin(rows: valueBase + first * columns, count: count, cuts: p.cuts, steps: p.cutSteps,
                                       featureCount: columns, into: codes)
@@ -58,7 +62,8 @@ extension FlatForest {
                         Self.scoreCompactBlock(p, codes: codes, count: count, stride: stride, leaves: rowLeaves,
                                                classCount: classCount, into: outBase + first * classCount)
                     } else {
-                        let sorted = UnsafeMutablePointer<UInt8>.allocate(capacity: count * stride)
+                        let sorted = UnsafeMutablePointer<UInt8>.allocate(capacity: count * stride + Self.codePadding)
+                        (sorted + count * stride).initialize(repeating: 255, count: Self.codePadding)
                         let order = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
                         let scores = UnsafeMutablePointer<Float>.allocate(capacity: count * classCount)
                         defer { sorted.deallocate(); order.deallocate(); scores.deallocate() }
@@ -85,22 +90,57 @@ extension FlatForest {
     /// when few walks share a tree's cache lines.
     static let localityMinimumRows = 4096
 
-    /// Scores `count` binned rows (`codes`, `stride` bytes each) into `out` (`classCount` per
-    /// row, before `finish`): base scores, then every tree's leaf, tree by tree. `leaves` is
-    /// workspace of `count` entries. O(count × trees × depth).
+    /// Bytes after a block's last binned row (the top blocks read 64 bytes from each row).
+    static let codePadding = 64
+
+    /// Rows per pass of a tree over a block (top blocks, walk, adds): the chunk's codes, starts
+    /// (64 KiB) and leaf codes stay in cache from one step to the next.
+    static let chunkRows = 16_384
+
+    /// Trees walked over a chunk before their leaves are added in one pass over its scores.
+    static let treesPerPass = 4
+
+    /// Leaf-code workspace `scoreCompactBlock` needs for a block of `rows` rows.
+    static func leafWorkspace(rows: Int) -> Int { treesPerPass * min(rows, chunkRows) }
+
+    /// Scores `count` binned rows (`codes`, `stride` bytes each, padded by `codePadding`) into
+    /// `out` (`classCount` per row, before `finish`): base scores, then every tree's leaf, tree
+    /// by tree, `chunkRows` rows at a time — each tree's top levels in blocks of three
+    /// (`CompactForest.topStarts`) when the CPU has the instructions for them, the walk from
+    /// where they end (or from the root), then the leaves' values (`CompactForest.addLeaves`).
+    /// `leaves` is workspace of `leafWorkspace(rows: count)` entries. O(count × trees × depth).
     static func scoreCompactBlock(_ p: CompactPointers, codes: UnsafePointer<UInt8>, count: Int, stride: Int, leaves: UnsafeMutablePointer<Int32>,
                                   classCount: Int, into out: UnsafeMutablePointer<Float>) {
         for i in 0..<count {
             for c in 0..<classCount { out[i * classCount + c] = p.base[c] }
         }
-        for tree in 0..<p.treeCount {
-            CompactForest.walk(nodes: p.nodes, count: count, starts: p.roots + tree, startStride: 0,
-                               codes: codes, codeStride: stride, leaves: leaves)
-            let treeClass = p.classes[tree]
-            CompactForest.prefetchLeafValues(leaves, count: count, offsets: p.offsets, leaves: p.leaves)
-            for i in 0..<count {
-                addCompactLeaf(leaves[i], treeClass: treeClass, p, classCount: classCount, into: out + i * classCount)
+        let chunkCapacity = min(count, chunkRows)
+        let starts = p.topBlocks == nil ? nil : UnsafeMutablePointer<Int32>.allocate(capacity: chunkCapacity)
+        defer { starts?.deallocate() }
+        var firstTree = 0
+        while firstTree < p.treeCount {
+            let trees = min(treesPerPass, p.treeCount - firstTree)
+            var first = 0
+            while first < count {
+                let rows = min(chunkRows, count - first)
+                let chunk = codes + first * stride
+                for t in 0..<trees {
+                    let tree = firstTree + t, treeLeaves = leaves + t * chunkCapacity
+                    if let blocks = p.topBlocks, let tops = p.topTops, let starts {
+                        CompactForest.topStarts(blocks: blocks, top: tops[tree], count: rows, codes: chunk, codeStride: stride, starts: starts)
+                        CompactForest.walk(nodes: p.nodes, count: rows, starts: starts, startStride: 1, codes: chunk, codeStride: stride,
+                                           leaves: treeLeaves)
+                    } else {
+                        CompactForest.walk(nodes: p.nodes, count: rows, starts: p.roots + tree, startStride: 0, codes: chunk,
+                                           codeStride: stride, leaves: treeLeaves)
+                    }
+                }
+                CompactForest.addLeaves(leaves, count: rows, trees: trees, treeStride: chunkCapacity, treeClasses: p.classes + firstTree,
+                                        offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues, classCount: classCount,
+                                        into: out + first * classCount)
+                first += rows
             }
+            firstTree += trees
         }
     }
 
@@ -122,12 +162,18 @@ extension FlatForest {
         let leaves: UnsafePointer<Float>
         let base: UnsafePointer<Float>
         let pureValues: UnsafePointer<Float>
+        /// The top blocks and each tree's first (`CompactForest.TopLevels`); nil when batch
+        /// scoring walks from the roots.
+        let topBlocks: UnsafePointer<UInt8>?
+        let topTops: UnsafePointer<Int32>?
         let treeCount: Int
     }
 
     /// Calls `body` with the base addresses of the compact form's and this forest's arrays
-    /// (every array is non-empty in a valid forest; nothing is scored otherwise).
-    func withCompactPointers(_ compact: CompactForest, _ body: (CompactPointers) -> Void) {
+    /// (every array is non-empty in a valid forest; nothing is scored otherwise); the top
+    /// blocks' only when `topLevels` and the CPU steps them fast (`topLevelsAvailable`).
+    func withCompactPointers(_ compact: CompactForest, topLevels: Bool = false, _ body: (CompactPointers) -> Void) {
+        let useTop = topLevels && compact.topLevelsAvailable
         compact.cuts.withUnsafeBufferPointer { cuts in
         compact.cutSteps.withUnsafeBufferPointer { steps in
         compact.nodes.withUnsafeBufferPointer { nodes in
@@ -137,11 +183,15 @@ extension FlatForest {
         leafValues.withUnsafeBufferPointer { leaves in
         baseScores.withUnsafeBufferPointer { base in
         compact.pureValues.withUnsafeBufferPointer { pure in
+        compact.topLevels.blocks.withUnsafeBufferPointer { topBlocks in
+        compact.topLevels.tops.withUnsafeBufferPointer { topTops in
             guard let cutBase = cuts.baseAddress, let stepBase = steps.baseAddress, let nodeBase = nodes.baseAddress, let offsetBase = offsets.baseAddress,
                   let rootBase = roots.baseAddress, let classBase = classes.baseAddress,
                   let leafBase = leaves.baseAddress, let baseBase = base.baseAddress, let pureBase = pure.baseAddress else { return }
             body(CompactPointers(cuts: cutBase, cutSteps: stepBase, nodes: nodeBase, offsets: offsetBase, roots: rootBase,
-                                 classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase, treeCount: roots.count))
-        }}}}}}}}}
+                                 classes: classBase, leaves: leafBase, base: baseBase, pureValues: pureBase,
+                                 topBlocks: useTop ? topBlocks.baseAddress : nil, topTops: useTop ? topTops.baseAddress : nil,
+                                 treeCount: roots.count))
+        }}}}}}}}}}}
     }
 }

@@ -21,8 +21,8 @@ build: deps
 test: deps
 	@scripts/deps.sh chromium postgresql   # the dashboard's browser test; the PostgreSQL store's tests
 	$(SWIFT) build --build-tests
-	scripts/with-postgres.sh $(SWIFT) test --skip-build --skip IoTServiceTests
-	scripts/with-postgres.sh $(SWIFT) test --skip-build --no-parallel --filter IoTServiceTests
+	scripts/with-scratch.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --skip IoTServiceTests
+	scripts/with-scratch.sh scripts/with-postgres.sh $(SWIFT) test --skip-build --no-parallel --filter IoTServiceTests
 
 ## demo: the main job on the bundled real sample (Chromium checks that the report renders)
 demo: build

@@ -91,7 +91,9 @@ void iot_bin_rows_portable(const float *values, long count, long features, const
 /// features); rows with equal keys keep their order (stable LSD radix sort, one pass per key
 /// byte). Walking rows in this order, neighbouring walks share most of their paths, so a
 /// deep node one walk loads is still in L1 for the next. `keys` (count) and `scratch`
-/// (count) are workspace. O(count × (key_count + code_stride)); no allocation; thread-safe.
+/// (count) are workspace, dead before `sorted` is written: they may lie inside `sorted`'s
+/// memory (not `codes`' or `order`'s). O(count × (key_count + code_stride)); no allocation;
+/// thread-safe.
 void iot_order_rows(const uint8_t *codes, long count, long code_stride, const uint8_t *key_features, int key_count,
                     uint64_t *keys, uint32_t *scratch, uint32_t *order, uint8_t *sorted);
 

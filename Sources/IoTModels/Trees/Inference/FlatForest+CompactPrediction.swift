@@ -35,8 +35,9 @@ extension FlatForest {
     /// roots, for checking one against the other), then eight rows in flight, branch-free
     /// (`CompactForest.walk`). Leaves are added in tree order
     /// per row: bit-identical to single-row scoring whatever the order. Memory per block in
-    /// flight: about (2 × (features + 1) + 4 × classes + 20) bytes per row (two code copies, scores,
-    /// order, sort keys and scratch, leaf codes).
+    /// flight: about (max(features + 1, 4 × classes) + max(features + 1, 12) + 4) bytes per row
+    /// (the codes, then the scores, in one allocation; the sorted codes, which hold the sort's
+    /// keys and scratch before; the order), plus 4 × 16,384 leaf codes and 16,384 starts.
     /// O(rows × (features × 9 + trees × depth) / threads).
     func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int, topLevels: Bool = true) -> [Float] {
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link

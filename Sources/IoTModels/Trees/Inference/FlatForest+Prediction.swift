@@ -12,8 +12,9 @@ extension FlatForest {
     /// threads (`iotshield predict --json`, score seconds), on the 2 GHz Xeon in stored order:
     /// 2,048 rows per block 30.1–33.4 s, 16,384 27.5 s, 65,536 18.1 s, 262,144 18.0 s; on the
     /// 2-core AMD EPYC (Zen 5) in locality order, 5 alternating runs: 262,144 median 4.90 s,
-    /// 2,097,152 (so 1.25 M-row blocks) 4.11 s, output identical. In flight: about 136 bytes
-    /// per block row (see `predictCompact`), 272 MiB per thread at this size.
+    /// 2,097,152 (so 1.25 M-row blocks) 4.11 s, output identical. In flight: about 88 bytes
+    /// per block row with 41 features and 8 classes (see `predictCompact`), 176 MiB per thread
+    /// at this size.
     static let blockRows = 1 << 21
 
     /// How batch scoring cuts `rows` into blocks: at most `blockRows` rows each, at least one

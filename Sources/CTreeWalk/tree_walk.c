@@ -93,42 +93,43 @@ void iot_bin_rows_portable(const float *values, long count, long features, const
 
 #if defined(__x86_64__)
 /// CPUID leaf 7 (EBX, ECX) when the CPU has POPCNT (leaf 1 ECX bit 23) and the OS saves the
-/// AVX-512 state (OSXSAVE, XCR0 bits 1–2 and 5–7); zeros otherwise.
+/// AVX-512 state (OSXSAVE, XCR0 bits 1–2 and 5–7); zeros otherwise. ECX bit 31 is not kept
+/// (nothing here reads it). Read once and kept in one 64-bit word whose top bit says it is
+/// known, so a thread sees either nothing or the whole answer (a race only repeats the reading).
 static void avx512_leaf7(unsigned *ebx_out, unsigned *ecx_out) {
-    unsigned eax, ebx, ecx, edx;
-    *ebx_out = 0;
-    *ecx_out = 0;
-    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 27)) && (ecx & (1u << 23))) {
-        unsigned lo, hi;
-        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-        if ((lo & 0xE6u) == 0xE6u && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
-            *ebx_out = ebx;
-            *ecx_out = ecx;
+    static uint64_t cached = 0;
+    uint64_t known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!(known >> 63)) {
+        unsigned eax, ebx, ecx, edx, leaf7_ebx = 0, leaf7_ecx = 0;
+        if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 27)) && (ecx & (1u << 23))) {
+            unsigned lo, hi;
+            __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 0xE6u) == 0xE6u && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+                leaf7_ebx = ebx;
+                leaf7_ecx = ecx;
+            }
         }
+        known = 1ull << 63 | (uint64_t)(leaf7_ecx & 0x7FFFFFFFu) << 32 | leaf7_ebx;
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
     }
+    *ebx_out = (unsigned)known;
+    *ecx_out = (unsigned)(known >> 32) & 0x7FFFFFFFu;
 }
 
-/// What `bin_rows_avx512` uses: AVX-512 F (leaf 7 EBX bit 16) and POPCNT. Checked once (a
-/// race between threads only repeats the same answer).
+/// What `bin_rows_avx512` uses: AVX-512 F (leaf 7 EBX bit 16) and POPCNT.
 static int has_avx512f(void) {
-    static int known = -1;
-    if (known >= 0) return known;
     unsigned ebx, ecx;
     avx512_leaf7(&ebx, &ecx);
-    known = (ebx & (1u << 16)) != 0;
-    return known;
+    return (ebx & (1u << 16)) != 0;
 }
 
 /// What `top_starts_avx512` uses: AVX-512 F, BW (EBX bit 30), VL (EBX bit 31) and VBMI (ECX
-/// bit 1). Checked once.
+/// bit 1).
 static int has_avx512vbmi(void) {
-    static int known = -1;
-    if (known >= 0) return known;
     unsigned ebx, ecx;
     avx512_leaf7(&ebx, &ecx);
     const unsigned need = (1u << 16) | (1u << 30) | (1u << 31);
-    known = (ebx & need) == need && (ecx & (1u << 1)) != 0;
-    return known;
+    return (ebx & need) == need && (ecx & (1u << 1)) != 0;
 }
 
 /// A two-level search per value: the value against every 16th cut of its feature (`pivots`,

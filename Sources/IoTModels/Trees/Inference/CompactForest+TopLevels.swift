@@ -13,9 +13,7 @@ extension CompactForest {
         /// Per tree: the index of its first block, or `~root` when the root is a leaf.
         let tops: [Int32]
 
-        /// Tree levels per block.
-        static let blockLevels = 3
-        /// Block levels per tree: 2 × 3 = the top 6 tree levels.
+        /// Block levels per tree: 2 blocks of 3 = the top 6 tree levels.
         static let depthInBlocks = 2
         static let blockBytes = MemoryLayout<iot_top_block>.stride
 

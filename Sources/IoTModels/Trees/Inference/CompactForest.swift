@@ -282,29 +282,16 @@ struct CompactForest: Sendable, Equatable {
     }
 
     /// Adds `trees` consecutive trees' leaves (tree t's codes, as `walk` writes them, at
-    /// `leafCodes + t × treeStride`; its class at `treeClasses[t]`) to `count` rows of scores
-    /// (`classCount` per row): for each row what `addLeaf` adds, tree by tree, in one pass over
-    /// the scores (the C kernel `iot_add_leaves`, which prefetches mixed leaves' values some rows
-    /// ahead). O(count × trees × classCount).
+    /// `leafCodes + t × treeStride`; its class at `treeClasses[t]`, -1 for a vector leaf) to
+    /// `count` rows of scores (`classCount` per row), row by row and tree by tree, in one pass
+    /// over the scores (the C kernel `iot_add_leaves`): a pure leaf's one value from the code
+    /// itself (`~(class << 8 | value index)`), any other's values from `leaves` at the leaf
+    /// node's offset. Only vector leaves are ever coded pure (`PureLeafCoder`). Mixed leaves'
+    /// values are prefetched some rows ahead. O(count × trees × classCount).
     @inline(__always)
     static func addLeaves(_ leafCodes: UnsafePointer<Int32>, count: Int, trees: Int, treeStride: Int, treeClasses: UnsafePointer<Int32>,
                           offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>, pureValues: UnsafePointer<Float>, classCount: Int,
                           into out: UnsafeMutablePointer<Float>) {
         iot_add_leaves(leafCodes, count, trees, treeStride, treeClasses, offsets, leaves, pureValues, classCount, out)
-    }
-
-    /// Adds the values of the leaf with code `leafCode` (as `walk` writes it) of a tree scoring
-    /// `treeClass` (-1: every class, a vector leaf) to `out`: a pure leaf's one value from the
-    /// code itself (`~(class << 8 | value index)`), any other's values from `leaves` at the
-    /// leaf node's offset. Only vector leaves are ever coded pure (`PureLeafCoder`).
-    @inline(__always)
-    static func addLeaf(_ leafCode: Int32, treeClass: Int32, offsets: UnsafePointer<Int32>, leaves: UnsafePointer<Float>,
-                        pureValues: UnsafePointer<Float>, classCount: Int, into out: UnsafeMutablePointer<Float>) {
-        if leafCode < 0 {
-            let pure = Int(~leafCode)
-            out[pure >> 8] += pureValues[pure & 0xFF]
-        } else {
-            FlatForest.accumulate(leaves: leaves, offset: Int(offsets[Int(leafCode)]), treeClass: treeClass, classCount: classCount, into: out)
-        }
     }
 }

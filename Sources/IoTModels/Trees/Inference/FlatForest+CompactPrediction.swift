@@ -18,9 +18,9 @@ extension FlatForest {
                 CompactForest.walk(nodes: p.nodes, count: p.treeCount, starts: p.roots, startStride: 1,
                                    codes: codes, codeStride: 0, leaves: treeLeaves)
                 CompactForest.prefetchLeafValues(treeLeaves, count: p.treeCount, offsets: p.offsets, leaves: p.leaves)
-                for tree in 0..<p.treeCount {
-                    Self.addCompactLeaf(treeLeaves[tree], treeClass: p.classes[tree], p, classCount: classCount, into: out)
-                }
+                // One row, every tree: tree t's leaf code at `treeLeaves + t`.
+                CompactForest.addLeaves(treeLeaves, count: 1, trees: p.treeCount, treeStride: 1, treeClasses: p.classes,
+                                        offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues, classCount: classCount, into: out)
                 Self.finish(out, classCount: classCount, link: link)
             }
         }}
@@ -153,13 +153,6 @@ extension FlatForest {
             }
             firstTree += trees
         }
-    }
-
-    /// Adds the values of the leaf with code `leaf` of a tree scoring `treeClass` (-1: all classes).
-    @inline(__always)
-    static func addCompactLeaf(_ leaf: Int32, treeClass: Int32, _ p: CompactPointers, classCount: Int, into out: UnsafeMutablePointer<Float>) {
-        CompactForest.addLeaf(leaf, treeClass: treeClass, offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues,
-                              classCount: classCount, into: out)
     }
 
     /// Base addresses of everything compact scoring reads, valid inside `withCompactPointers`.

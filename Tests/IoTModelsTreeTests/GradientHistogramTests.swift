@@ -12,9 +12,7 @@ struct GradientHistogramTests {
     /// and hessian sums match to 1e-12 relative, cells no code reaches stay zero, and the
     /// all-rows build equals the row-list build on the identity list bit for bit.
     @Test func spreadBuildsEqualPlainSums() throws {
-        let train = TreeFixtures.family.train
-        let binner = FeatureBinner(fitting: train.features, threads: 1)
-        let binned = binner.bin(train.features, threads: 1)
+        let (binner, binned) = TreeFixtures.familyBinned
         let n = binned.rowCount
         #expect(n > 3 * GradientHistogram.spreadRows)
         var rng = SplitMix64(seed: 11)

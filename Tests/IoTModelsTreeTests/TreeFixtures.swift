@@ -24,6 +24,12 @@ enum TreeFixtures {
         }
     }()
 
+    /// The family training rows binned (one thread), with the binner fitted on them.
+    static let familyBinned: (binner: FeatureBinner, binned: BinnedMatrix) = {
+        let binner = FeatureBinner(fitting: family.train.features, threads: 1)
+        return (binner, binner.bin(family.train.features, threads: 1))
+    }()
+
     static func load(seed: UInt64 = 7) throws -> Split {
         let dataset = try Dataset.load(csv: samples)
         let task = LearningTask.family

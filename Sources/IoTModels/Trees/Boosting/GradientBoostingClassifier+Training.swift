@@ -105,9 +105,15 @@ extension GradientBoostingClassifier {
                     }
                     guard let (tree, ranges) = grown else { throw TreeTrainingError.emptyData }
                     // Training scores: rows of each leaf directly; unused rows by walking the tree.
-                    for range in ranges {
-                        let value = Double(range.value)
-                        for i in range.start..<(range.start + range.count) { scores[Int(grower.positions[i]) * perRound + k] += value }
+                    // Every row is in one leaf, so leaves update disjoint scores, on all threads.
+                    scores.withUnsafeMutableBufferPointer { scoreBuffer in
+                        let shared = UnsafeSendable((scoreBuffer.baseAddress, grower.positions))
+                        ParallelWork.forEach(ranges.count, threads: usedRows >= LeafWiseTreeGrower.parallelRows ? threads : 1) { leaf in
+                            let (scoreBase, positions) = shared.value
+                            guard let scoreBase else { return }
+                            let range = ranges[leaf], value = Double(range.value)
+                            for i in range.start..<(range.start + range.count) { scoreBase[Int(positions[i]) * perRound + k] += value }
+                        }
                     }
                     if usedRows < n {
                         for row in 0..<n where !inUse[row] {

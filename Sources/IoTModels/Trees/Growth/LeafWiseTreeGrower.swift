@@ -6,7 +6,8 @@
 /// the parent's minus the smaller's (in the parent's slot). Histograms of one leaf are built
 /// feature by feature in parallel (each feature by one thread, rows in a fixed order), and
 /// split candidates are reduced in feature order, so the tree does not depend on the thread
-/// count.
+/// count. A split leaf's rows are partitioned in one part per thread when they are many
+/// (`parallelRows`), joined into the order one pass gives.
 ///
 /// The workspace is reused across the trees of one fit (not thread-safe: one grower per
 /// fit). Memory: 8 bytes × rows for the row list and its scratch, 8 bytes × rows for gathered
@@ -126,21 +127,8 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
             Self.attach(&tree, Int32(nodeIndex), parent: leaf.parent, isLeft: leaf.isLeft)
             tree.importances[split.feature] += split.gain
 
-            // Stable partition of the leaf's rows: code <= bin first.
-            let column = codes + split.feature * rowCount
-            let bin = UInt8(split.bin)
-            var kept = 0, moved = 0
-            for i in leaf.start..<(leaf.start + leaf.count) {
-                let row = positions[i]
-                if column[Int(row)] <= bin {
-                    positions[leaf.start + kept] = row
-                    kept += 1
-                } else {
-                    scratch[moved] = row
-                    moved += 1
-                }
-            }
-            (positions + leaf.start + kept).update(from: scratch, count: moved)
+            let kept = partition(start: leaf.start, count: leaf.count, column: codes + split.feature * rowCount, bin: UInt8(split.bin))
+            let moved = leaf.count - kept
 
             var left = Leaf(start: leaf.start, count: kept, sumGradient: split.leftGradient, sumHessian: split.leftHessian,
                             depth: leaf.depth + 1, slot: leaf.slot, parent: nodeIndex, isLeft: true, best: .init())
@@ -174,6 +162,69 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
         }
         return (tree, ranges)
     }
+
+    /// Stable partition of `positions[start..<start + count]` by `column[row] <= bin` (see
+    /// `partition(_:count:column:bin:scratch:parts:)`), in one part per thread when the range
+    /// has at least `parallelRows` rows.
+    private func partition(start: Int, count: Int, column: UnsafePointer<UInt8>, bin: UInt8) -> Int {
+        let parts = count >= Self.parallelRows ? max(1, settings.threads) : 1
+        return Self.partition(positions + start, count: count, column: column, bin: bin, scratch: scratch, parts: parts)
+    }
+
+    /// Stable partition of `rows[0..<count]`: rows whose code in `column` is <= `bin` first,
+    /// each side in its original order; returns how many those are. The range is cut into
+    /// `parts` parts partitioned on their own, one per thread (each compacts its left rows in
+    /// place and writes its right rows to `scratch` at the part's offset); then the parts'
+    /// sides are joined in part order, so every `parts` gives the same result as one pass.
+    /// `scratch` needs `count` entries. O(count); no allocation beyond `parts` counts.
+    static func partition(_ rows: UnsafeMutablePointer<Int32>, count: Int, column: UnsafePointer<UInt8>, bin: UInt8,
+                          scratch: UnsafeMutablePointer<Int32>, parts: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let parts = min(max(1, parts), count)
+        let partSize = (count + parts - 1) / parts
+        var kept = [Int](repeating: 0, count: parts)
+        kept.withUnsafeMutableBufferPointer { keptBuffer in
+            let shared = UnsafeSendable((rows, scratch, keptBuffer.baseAddress))
+            ParallelWork.forEach(parts, threads: parts) { part in
+                let (rows, scratch, keptBase) = shared.value
+                let first = part * partSize, end = min(count, first + partSize)
+                guard first < end, let keptBase else { return }
+                var left = first, right = first
+                for i in first..<end {
+                    let row = rows[i]
+                    if column[Int(row)] <= bin {
+                        rows[left] = row
+                        left += 1
+                    } else {
+                        scratch[right] = row
+                        right += 1
+                    }
+                }
+                keptBase[part] = left - first
+            }
+        }
+        // Join: each part's left rows move down after the previous parts' (overlap-safe
+        // copies), then every part's right rows follow, in part order.
+        var leftEnd = kept[0]
+        for part in 1..<parts where kept[part] > 0 {
+            let first = part * partSize
+            if leftEnd != first { (rows + leftEnd).update(from: rows + first, count: kept[part]) }
+            leftEnd += kept[part]
+        }
+        var rightEnd = leftEnd
+        for part in 0..<parts {
+            let first = part * partSize, end = min(count, first + partSize)
+            guard first < end else { continue }
+            let moved = end - first - kept[part]
+            (rows + rightEnd).update(from: scratch + first, count: moved)
+            rightEnd += moved
+        }
+        return leftEnd
+    }
+
+    /// Rows from which a leaf's partition is split across threads (smaller ranges cost less
+    /// than handing them out).
+    static let parallelRows = 65_536
 
     private static func attach(_ tree: inout GrownTree, _ reference: Int32, parent: Int, isLeft: Bool) {
         if parent < 0 { tree.root = reference } else if isLeft { tree.nodes[parent].left = reference } else { tree.nodes[parent].right = reference }

@@ -91,8 +91,9 @@ def _tree_arrays(forest: dict, tree: int):
         offset = ~root
         return (np.array([-1]), np.array([-1]), np.array([-2]), np.array([-2.0]),
                 leaves[offset:offset + k].astype(np.float64).reshape(1, k), 0)
-    later = [int(r) for r in roots[tree + 1:] if r >= 0]
-    lo, hi = root, (later[0] if later else len(feature))
+    # The tree's nodes end where the next tree that is not a single leaf starts.
+    hi = next((int(r) for r in roots[tree + 1:] if r >= 0), len(feature))
+    lo = root
     n = hi - lo
     children = np.stack([left[lo:hi], right[lo:hi]], axis=1).ravel().astype(np.int64)
     if ((children >= 0) & ((children < lo) | (children >= hi))).any():

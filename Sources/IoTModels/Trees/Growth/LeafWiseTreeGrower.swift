@@ -222,8 +222,9 @@ final class LeafWiseTreeGrower: @unchecked Sendable {
         return leftEnd
     }
 
-    /// Rows from which a leaf's partition is split across threads (smaller ranges cost less
-    /// than handing them out).
+    /// Rows from which per-row work of one tree goes to several threads: a leaf's partition
+    /// here, the training-score updates of the tree's rows in `GradientBoostingClassifier`
+    /// (below it, handing the work out costs more than it saves).
     static let parallelRows = 65_536
 
     private static func attach(_ tree: inout GrownTree, _ reference: Int32, parent: Int, isLeft: Bool) {

@@ -175,26 +175,34 @@ void iot_bin_rows(const float *values, long count, long features, const float *c
 void iot_order_rows(const uint8_t *codes, long count, long code_stride, const uint8_t *key_features, int key_count,
                     uint64_t *keys, uint32_t *scratch, uint32_t *order, uint8_t *sorted) {
     if (key_count > 8) key_count = 8;
+    // Bit b of feature k's code goes to key bit b × key_count + (key_count − 1 − k): each code's
+    // bits spread key_count apart by one table lookup, then shifted into place.
+    uint64_t spread[256];
+    for (int v = 0; v < 256; v++) {
+        uint64_t bits = 0;
+        for (int b = 0; b < 8; b++) bits |= (uint64_t)((v >> b) & 1) << (b * key_count);
+        spread[v] = bits;
+    }
+    // Every pass's byte counts, taken as the keys are made.
+    long starts[8][256];
+    memset(starts, 0, sizeof starts);
     for (long i = 0; i < count; i++) {
         const uint8_t *row = codes + i * code_stride;
         uint64_t key = 0;
-        for (int bit = 7; bit >= 0; bit--) {
-            for (int k = 0; k < key_count; k++) key = key << 1 | ((row[key_features[k]] >> bit) & 1);
-        }
+        for (int k = 0; k < key_count; k++) key |= spread[row[key_features[k]]] << (key_count - 1 - k);
         keys[i] = key;
         order[i] = (uint32_t)i;
+        for (int pass = 0; pass < key_count; pass++) starts[pass][(key >> (8 * pass)) & 0xFF]++;
     }
     // One counting pass per key byte, least significant first; each pass is stable.
     uint32_t *from = order, *to = scratch;
     for (int pass = 0; pass < key_count; pass++) {
         const int shift = 8 * pass;
-        long starts[256] = {0};
-        for (long i = 0; i < count; i++) starts[(keys[i] >> shift) & 0xFF]++;
         long sum = 0;
-        for (int b = 0; b < 256; b++) { const long n = starts[b]; starts[b] = sum; sum += n; }
+        for (int b = 0; b < 256; b++) { const long n = starts[pass][b]; starts[pass][b] = sum; sum += n; }
         for (long i = 0; i < count; i++) {
             const uint32_t row = from[i];
-            to[starts[(keys[row] >> shift) & 0xFF]++] = row;
+            to[starts[pass][(keys[row] >> shift) & 0xFF]++] = row;
         }
         uint32_t *swap = from; from = to; to = swap;
     }
@@ -270,17 +278,66 @@ void iot_top_starts(const iot_top_block *blocks, int32_t top, long count, const 
     iot_top_starts_portable(blocks, top, count, codes, code_stride, starts);
 }
 
+/// Mixed leaves' values are two dependent misses (offset, then values): the offset is
+/// fetched 64 rows ahead, the values 32 rows ahead (the offset is in cache by then).
+enum { OFFSET_AHEAD = 64, VALUES_AHEAD = 32 };
+
+/// Prefetches what row i + `OFFSET_AHEAD`'s and row i + `VALUES_AHEAD`'s leaves (of one tree,
+/// `codes`) will read, when they are mixed leaves.
+__attribute__((always_inline))
+static inline void prefetch_leaf_values(const int32_t *codes, long i, long count, const int32_t *offsets, const float *leaves) {
+    if (i + OFFSET_AHEAD < count && codes[i + OFFSET_AHEAD] >= 0) __builtin_prefetch(offsets + codes[i + OFFSET_AHEAD], 0, 3);
+    if (i + VALUES_AHEAD < count && codes[i + VALUES_AHEAD] >= 0) __builtin_prefetch(leaves + offsets[codes[i + VALUES_AHEAD]], 0, 3);
+}
+
+#if defined(__x86_64__)
+/// `iot_add_leaves` for 8 classes (the family task) with a row's scores in one 8-lane
+/// register across its trees: a one-class leaf adds its value to every lane and keeps the sum
+/// in its class's lane only (a blend), a vector leaf adds all 8. So every score takes the same
+/// float additions in the same order as the scalar loop, and the other lanes stay untouched
+/// (adding 0 would turn -0 into +0). The scalar loop's adds wait on the previous tree's store
+/// to the same score (most trees vote the same class); here on the register. Its CPU time in
+/// scoring 2.5 M rows through the bench's 18 M-node forest: 0.35 s against 0.45 (perf samples).
+__attribute__((target("avx2")))
+static void add_leaves_8(const int32_t *leaf_codes, long count, long trees, long tree_stride, const int32_t *tree_classes,
+                         const int32_t *offsets, const float *leaves, const float *pure_values, float *out) {
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (long i = 0; i < count; i++) {
+        float *row = out + i * 8;
+        __m256 sum = _mm256_loadu_ps(row);
+        for (long t = 0; t < trees; t++) {
+            const int32_t *codes = leaf_codes + t * tree_stride;
+            prefetch_leaf_values(codes, i, count, offsets, leaves);
+            const int32_t code = codes[i];
+            if (code < 0) {
+                const uint32_t pure = ~(uint32_t)code;
+                const __m256 lane = _mm256_castsi256_ps(_mm256_cmpeq_epi32(lanes, _mm256_set1_epi32((int)(pure >> 8))));
+                sum = _mm256_blendv_ps(sum, _mm256_add_ps(sum, _mm256_set1_ps(pure_values[pure & 0xFF])), lane);
+            } else if (tree_classes[t] < 0) {
+                sum = _mm256_add_ps(sum, _mm256_loadu_ps(leaves + offsets[code]));
+            } else {
+                const __m256 lane = _mm256_castsi256_ps(_mm256_cmpeq_epi32(lanes, _mm256_set1_epi32(tree_classes[t])));
+                sum = _mm256_blendv_ps(sum, _mm256_add_ps(sum, _mm256_set1_ps(leaves[offsets[code]])), lane);
+            }
+        }
+        _mm256_storeu_ps(row, sum);
+    }
+}
+#endif
+
 void iot_add_leaves(const int32_t *leaf_codes, long count, long trees, long tree_stride, const int32_t *tree_classes,
                     const int32_t *offsets, const float *leaves, const float *pure_values, long class_count, float *out) {
-    // Mixed leaves' values are two dependent misses (offset, then values): the offset is
-    // fetched 64 rows ahead, the values 32 rows ahead (the offset is in cache by then).
-    enum { OFFSET_AHEAD = 64, VALUES_AHEAD = 32 };
+#if defined(__x86_64__)
+    if (class_count == 8 && __builtin_cpu_supports("avx2")) {
+        add_leaves_8(leaf_codes, count, trees, tree_stride, tree_classes, offsets, leaves, pure_values, out);
+        return;
+    }
+#endif
     for (long i = 0; i < count; i++) {
         float *row = out + i * class_count;
         for (long t = 0; t < trees; t++) {
             const int32_t *codes = leaf_codes + t * tree_stride;
-            if (i + OFFSET_AHEAD < count && codes[i + OFFSET_AHEAD] >= 0) __builtin_prefetch(offsets + codes[i + OFFSET_AHEAD], 0, 3);
-            if (i + VALUES_AHEAD < count && codes[i + VALUES_AHEAD] >= 0) __builtin_prefetch(leaves + offsets[codes[i + VALUES_AHEAD]], 0, 3);
+            prefetch_leaf_values(codes, i, count, offsets, leaves);
             const int32_t code = codes[i];
             if (code < 0) {
                 const uint32_t pure = ~(uint32_t)code;

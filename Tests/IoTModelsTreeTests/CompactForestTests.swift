@@ -167,19 +167,8 @@ struct CompactForestTests {
     /// of several chunks (the last one partial), for a forest of fully grown trees (a tree count
     /// that is no multiple of `treesPerPass`) and boosting (one class per tree).
     @Test func topBlocksScoreAsTheRootsDo() throws {
-        let split = TreeFixtures.family
-        var forestOptions = RandomForestOptions()
-        forestOptions.trees = FlatForest.treesPerPass + 3
-        var boostingOptions = GradientBoostingOptions()
-        boostingOptions.rounds = 3
-        let forests = [
-            try RandomForestClassifier.fit(split.train, options: forestOptions).forest,
-            try GradientBoostingClassifier.fit(split.train, options: boostingOptions).forest,
-        ]
-        let rows = split.test.features
-        var values: [Float] = []
-        while values.count < (FlatForest.chunkRows * 2 + 1_000) * rows.columnCount { values += rows.values }
-        let many = FeatureMatrix(rowCount: values.count / rows.columnCount, columnNames: rows.columnNames, values: values)
+        let forests = try Self.forestAndBoosting(trees: FlatForest.treesPerPass + 3, rounds: 3)
+        let many = Self.testRows(repeatedTo: FlatForest.chunkRows * 2 + 1_000)
         #expect(many.rowCount > 2 * FlatForest.chunkRows && many.rowCount % FlatForest.chunkRows != 0)
         #expect(forests[0].treeCount % FlatForest.treesPerPass != 0)
         for forest in forests {
@@ -190,6 +179,46 @@ struct CompactForestTests {
             #expect(zip(withTop, fromRoots).filter { $0.bitPattern != $1.bitPattern }.isEmpty)
             #expect(withTop.map(\.bitPattern) == forest.withoutCompact().predict(many, threads: 1).map(\.bitPattern))
         }
+    }
+
+    /// Scoring on 2 or 3 threads, which share each wave's work (`ScoringSchedule`, threads
+    /// helping with each other's blocks), equals one thread's scores bit for bit, for a forest
+    /// and boosting, with every block in locality order.
+    @Test func threadsSharingBlocksScoreAsOneThreadDoes() throws {
+        let forests = try Self.forestAndBoosting(trees: FlatForest.treesPerPass * 2 + 1, rounds: 2)
+        let many = Self.testRows(repeatedTo: FlatForest.localityMinimumRows * 3 + 777)
+        for forest in forests {
+            let compact = try #require(forest.compact)
+            let one = forest.predictCompact(compact, features: many, threads: 1).map(\.bitPattern)
+            #expect(one.count == many.rowCount * forest.classCount)
+            for threads in [2, 3] {
+                let (blocks, size) = FlatForest.blockLayout(rows: many.rowCount, threads: threads)
+                #expect(blocks == threads && size >= FlatForest.localityMinimumRows)
+                #expect(forest.predictCompact(compact, features: many, threads: threads).map(\.bitPattern) == one, "\(threads) threads")
+            }
+        }
+    }
+
+    /// A random forest of `trees` fully grown trees and a boosting of `rounds` rounds (one
+    /// class per tree), both fitted on the real family rows.
+    static func forestAndBoosting(trees: Int, rounds: Int) throws -> [FlatForest] {
+        let split = TreeFixtures.family
+        var forestOptions = RandomForestOptions()
+        forestOptions.trees = trees
+        var boostingOptions = GradientBoostingOptions()
+        boostingOptions.rounds = rounds
+        return [
+            try RandomForestClassifier.fit(split.train, options: forestOptions).forest,
+            try GradientBoostingClassifier.fit(split.train, options: boostingOptions).forest,
+        ]
+    }
+
+    /// The real family test rows, repeated to at least `count` rows.
+    static func testRows(repeatedTo count: Int) -> FeatureMatrix {
+        let rows = TreeFixtures.family.test.features
+        var values: [Float] = []
+        while values.count < count * rows.columnCount { values += rows.values }
+        return FeatureMatrix(rowCount: values.count / rows.columnCount, columnNames: rows.columnNames, values: values)
     }
 
     /// Batch blocks cover every row exactly once, hold at most `blockRows` rows, are of nearly

@@ -104,8 +104,10 @@ void iot_order_rows(const uint8_t *codes, long count, long code_stride, const ui
 /// `leaves + offsets[code]`: all `class_count` when `tree_classes[t]` < 0 (a vector leaf), else
 /// its one value to class `tree_classes[t]`. The same float additions, in the same order, as
 /// adding tree after tree; one pass over the scores for all `trees`. Mixed leaves' offsets and
-/// values are prefetched some rows ahead. O(count × trees × class_count); no allocation;
-/// thread-safe for disjoint `out`. Why C: Swift has no prefetch intrinsic.
+/// values are prefetched some rows ahead. With 8 classes and AVX2, a row's scores stay in
+/// one register across its trees (the same additions per score, lane by lane).
+/// O(count × trees × class_count); no allocation; thread-safe for disjoint `out`. Why C:
+/// Swift has no prefetch intrinsic.
 void iot_add_leaves(const int32_t *leaf_codes, long count, long trees, long tree_stride, const int32_t *tree_classes,
                     const int32_t *offsets, const float *leaves, const float *pure_values, long class_count, float *out);
 

@@ -26,75 +26,141 @@ extension FlatForest {
         }}
     }
 
-    /// Batch scoring on the compact form: per block of rows (`blockLayout`, on up to `threads`
-    /// threads), the rows are binned once (block × (features + 1) bytes) and, in blocks of at
-    /// least `localityMinimumRows`, put in locality order (`CompactForest.orderRows`: alike
-    /// rows next to each other, so consecutive walks share their paths' cache lines); then
-    /// each tree walks every row of the block before the next tree (the tree stays in cache) —
-    /// its top levels in blocks of three where the CPU allows (`topLevels`: false walks from the
-    /// roots, for checking one against the other), then eight rows in flight, branch-free
-    /// (`CompactForest.walk`). Leaves are added in tree order
-    /// per row: bit-identical to single-row scoring whatever the order. Memory per block in
-    /// flight: about (max(features + 1, 4 × classes) + max(features + 1, 12) + 4) bytes per row
-    /// (the codes, then the scores, in one allocation; the sorted codes, which hold the sort's
-    /// keys and scratch before; the order), plus 4 × 16,384 leaf codes and 16,384 starts.
-    /// O(rows × (features × 9 + trees × depth) / threads).
+    /// Batch scoring on the compact form, in waves of up to `threads` blocks of rows
+    /// (`blockLayout`). Each block's rows are binned once (block × (features + 1) bytes) and,
+    /// in blocks of at least `localityMinimumRows`, put in locality order
+    /// (`CompactForest.orderRows`: alike rows next to each other, so consecutive walks share
+    /// their paths' cache lines), one thread per block. Then the threads score the wave
+    /// together (`ScoringSchedule`: each starts on its own block and, once that is done, helps
+    /// with the others, so a thread slowed down by the machine does not hold the rest up):
+    /// each tree walks every row of a block before the next tree (the tree stays in cache) —
+    /// its top levels in blocks of three where the CPU allows (`topLevels`: false walks from
+    /// the roots, for checking one against the other), then eight rows in flight, branch-free
+    /// (`CompactForest.walk`). Leaves are added in tree order per row: bit-identical to
+    /// single-row scoring whatever the order or the threads. Last, one thread per block puts
+    /// the scores back in the rows' order and finishes them. Memory per block in flight:
+    /// about (max(features + 1, 4 × classes) + max(features + 1, 12) + 4) bytes per row (the
+    /// codes, then the scores, in one allocation; the sorted codes, which hold the sort's keys
+    /// and scratch before; the order), plus 4 × 16,384 leaf codes and 16,384 starts per
+    /// thread. O(rows × (features × 9 + trees × depth) / threads).
     func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int, topLevels: Bool = true) -> [Float] {
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link
         let stride = compact.codeStride
         let (blocks, blockSize) = Self.blockLayout(rows: rows, threads: threads)
+        let workers = max(1, min(threads, blocks))
+        let chunkCapacity = min(blockSize, Self.chunkRows)
         return [Float](unsafeUninitializedCapacity: rows * classCount) { buffer, initialized in
             let output = UnsafeSendable(buffer)
             features.values.withUnsafeBufferPointer { values in
             withCompactPointers(compact, topLevels: topLevels) { p in
                 let shared = UnsafeSendable((values, p))
-                ParallelWork.forEach(blocks, threads: threads) { block in
-                    let (values, p) = shared.value
-                    guard let valueBase = values.baseAddress, let outBase = output.value.baseAddress else { return }
-                    let first = block * blockSize, last = min(rows, first + blockSize), count = last - first
-                    // One allocation holds the binned codes, then (once they are copied out in
-                    // order) the block's scores: fresh pages are zeroed at first touch, and page
-                    // faults took 7–10 % of scoring's CPU samples (perf, 2.5 M rows) before. The
-                    // codes are padded so the top blocks' 64-byte row reads stay inside.
-                    let codeBytes = count * stride + Self.codePadding
-                    let workspace = UnsafeMutableRawPointer.allocate(byteCount: max(codeBytes, count * classCount * MemoryLayout<Float>.stride),
-                                                                     alignment: 64)
-                    let codes = workspace.bindMemory(to: UInt8.self, capacity: codeBytes)
-                    (codes + count * stride).initialize(repeating: 255, count: Self.codePadding)
-                    let rowLeaves = UnsafeMutablePointer<Int32>.allocate(capacity: Self.leafWorkspace(rows: count))
-                    defer { workspace.deallocate(); rowLeaves.deallocate() }
-                    CompactForest.bin(rows: valueBase + first * columns, count: count, cuts: p.cuts, steps: p.cutSteps,
-                                      featureCount: columns, into: codes)
-                    if count < Self.localityMinimumRows {
-                        Self.scoreCompactBlock(p, codes: codes, count: count, stride: stride, leaves: rowLeaves,
-                                               classCount: classCount, into: outBase + first * classCount)
-                    } else {
-                        // The sort's keys and scratch (12 bytes per row) live in `sorted` until
-                        // the rows are copied there (`iot_order_rows` allows it).
-                        let sortedBytes = max(codeBytes, count * (MemoryLayout<UInt64>.stride + MemoryLayout<UInt32>.stride))
-                        let sortedMemory = UnsafeMutableRawPointer.allocate(byteCount: sortedBytes, alignment: 64)
-                        let order = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
-                        defer { sortedMemory.deallocate(); order.deallocate() }
-                        do {
-                            let keys = sortedMemory.bindMemory(to: UInt64.self, capacity: count)
-                            let scratch = (sortedMemory + count * MemoryLayout<UInt64>.stride).bindMemory(to: UInt32.self, capacity: count)
-                            compact.orderRows(codes, count: count, keys: keys, scratch: scratch, order: order,
-                                              into: sortedMemory.assumingMemoryBound(to: UInt8.self))
-                        }
-                        let sorted = sortedMemory.bindMemory(to: UInt8.self, capacity: codeBytes)
-                        (sorted + count * stride).initialize(repeating: 255, count: Self.codePadding)
-                        let scores = workspace.bindMemory(to: Float.self, capacity: count * classCount)
-                        Self.scoreCompactBlock(p, codes: sorted, count: count, stride: stride, leaves: rowLeaves,
-                                               classCount: classCount, into: scores)
-                        for j in 0..<count {
-                            (outBase + (first + Int(order[j])) * classCount).update(from: scores + j * classCount, count: classCount)
+                let prepared = UnsafeMutablePointer<PreparedBlock>.allocate(capacity: workers)
+                defer { prepared.deallocate() }
+                let slots = UnsafeSendable(prepared)
+                var wave = 0
+                while wave < blocks {
+                    let waveBlocks = min(workers, blocks - wave), firstBlock = wave
+                    // Bin (and order) each block of the wave, one thread per block.
+                    ParallelWork.forEach(waveBlocks, threads: workers) { slot in
+                        let (values, p) = shared.value
+                        guard let valueBase = values.baseAddress, let outBase = output.value.baseAddress else { return }
+                        let first = (firstBlock + slot) * blockSize
+                        (slots.value + slot).initialize(to: Self.prepareBlock(compact, p, values: valueBase + first * columns, first: first,
+                                                                              count: min(rows, first + blockSize) - first,
+                                                                              columns: columns, stride: stride, classCount: classCount,
+                                                                              output: outBase))
+                    }
+                    // Score the wave on every thread.
+                    let schedule = ScoringSchedule(chunks: (0..<waveBlocks).map { (prepared[$0].count + chunkCapacity - 1) / chunkCapacity },
+                                                   groups: (p.treeCount + Self.treesPerPass - 1) / Self.treesPerPass)
+                    ParallelWork.forEach(waveBlocks, threads: workers) { preferred in
+                        let p = shared.value.1
+                        let leaves = UnsafeMutablePointer<Int32>.allocate(capacity: Self.treesPerPass * chunkCapacity)
+                        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: chunkCapacity)
+                        defer { leaves.deallocate(); starts.deallocate() }
+                        while let item = schedule.take(preferring: preferred) {
+                            schedule.waitForTurn(item)
+                            let block = slots.value[item.block]
+                            Self.scoreCompactItem(p, codes: block.codes, count: block.count, stride: stride, group: item.group,
+                                                  chunk: item.chunk, chunkRows: chunkCapacity, starts: starts, leaves: leaves,
+                                                  classCount: classCount, into: block.scores)
+                            schedule.finish(item)
                         }
                     }
-                    for row in first..<last { Self.finish(outBase + row * classCount, classCount: classCount, link: link) }
+                    // Scores back in the rows' order, finished; one thread per block.
+                    ParallelWork.forEach(waveBlocks, threads: workers) { slot in
+                        guard let outBase = output.value.baseAddress else { return }
+                        let block = (slots.value + slot).move()
+                        if let order = block.order {
+                            for j in 0..<block.count {
+                                (outBase + (block.first + Int(order[j])) * classCount).update(from: block.scores + j * classCount, count: classCount)
+                            }
+                        }
+                        for row in block.first..<block.first + block.count { Self.finish(outBase + row * classCount, classCount: classCount, link: link) }
+                        block.release()
+                    }
+                    wave += waveBlocks
                 }
             }}
             initialized = rows * classCount
         }
+    }
+
+    /// A block binned (and ordered) for scoring: its codes, where its scores go (base scores
+    /// already in place), and, when ordered, which row each position holds.
+    struct PreparedBlock: @unchecked Sendable {
+        /// The block's first row.
+        let first: Int
+        let count: Int
+        /// `count` binned rows, padded by `codePadding`; in locality order when `order` is set.
+        let codes: UnsafePointer<UInt8>
+        /// `count × classes` scores: the output rows themselves when the block is in row
+        /// order, a workspace to scatter from otherwise.
+        let scores: UnsafeMutablePointer<Float>
+        /// `order[j]` is the block row at position j; nil when the block is in row order.
+        let order: UnsafeMutablePointer<UInt32>?
+        /// What `release` deallocates.
+        let allocations: [UnsafeMutableRawPointer]
+
+        func release() { for memory in allocations { memory.deallocate() } }
+    }
+
+    /// Bins `count` rows (`values`, `columns` floats each; block rows `first…` of the output)
+    /// and, from `localityMinimumRows` on, orders them; puts the base scores where the block's
+    /// scores go. One allocation holds the binned codes, then (once they are copied out in
+    /// order) the block's scores: fresh pages are zeroed at first touch, and page faults took
+    /// 7–10 % of scoring's CPU samples (perf, 2.5 M rows) before. The codes are padded so the
+    /// top blocks' 64-byte row reads stay inside.
+    static func prepareBlock(_ compact: CompactForest, _ p: CompactPointers, values: UnsafePointer<Float>, first: Int, count: Int, columns: Int, stride: Int,
+                             classCount: Int, output: UnsafeMutablePointer<Float>) -> PreparedBlock {
+        let codeBytes = count * stride + codePadding
+        let workspace = UnsafeMutableRawPointer.allocate(byteCount: max(codeBytes, count * classCount * MemoryLayout<Float>.stride),
+                                                         alignment: 64)
+        let codes = workspace.bindMemory(to: UInt8.self, capacity: codeBytes)
+        (codes + count * stride).initialize(repeating: 255, count: codePadding)
+        CompactForest.bin(rows: values, count: count, cuts: p.cuts, steps: p.cutSteps, featureCount: columns, into: codes)
+        if count < localityMinimumRows {
+            let scores = output + first * classCount
+            for i in 0..<count { (scores + i * classCount).update(from: p.base, count: classCount) }
+            return PreparedBlock(first: first, count: count, codes: codes, scores: scores, order: nil, allocations: [workspace])
+        }
+        // The sort's keys and scratch (12 bytes per row) live in `sorted` until the rows are
+        // copied there (`iot_order_rows` allows it).
+        let sortedBytes = max(codeBytes, count * (MemoryLayout<UInt64>.stride + MemoryLayout<UInt32>.stride))
+        let sortedMemory = UnsafeMutableRawPointer.allocate(byteCount: sortedBytes, alignment: 64)
+        let order = UnsafeMutablePointer<UInt32>.allocate(capacity: count)
+        do {
+            let keys = sortedMemory.bindMemory(to: UInt64.self, capacity: count)
+            let scratch = (sortedMemory + count * MemoryLayout<UInt64>.stride).bindMemory(to: UInt32.self, capacity: count)
+            compact.orderRows(codes, count: count, keys: keys, scratch: scratch, order: order,
+                              into: sortedMemory.assumingMemoryBound(to: UInt8.self))
+        }
+        let sorted = sortedMemory.bindMemory(to: UInt8.self, capacity: codeBytes)
+        (sorted + count * stride).initialize(repeating: 255, count: codePadding)
+        let scores = workspace.bindMemory(to: Float.self, capacity: count * classCount)
+        for i in 0..<count { (scores + i * classCount).update(from: p.base, count: classCount) }
+        return PreparedBlock(first: first, count: count, codes: sorted, scores: scores, order: order,
+                             allocations: [workspace, sortedMemory, UnsafeMutableRawPointer(order)])
     }
 
     /// Blocks of fewer rows are scored in their own order: ordering costs more than it saves
@@ -111,48 +177,36 @@ extension FlatForest {
     /// Trees walked over a chunk before their leaves are added in one pass over its scores.
     static let treesPerPass = 4
 
-    /// Leaf-code workspace `scoreCompactBlock` needs for a block of `rows` rows.
-    static func leafWorkspace(rows: Int) -> Int { treesPerPass * min(rows, chunkRows) }
-
-    /// Scores `count` binned rows (`codes`, `stride` bytes each, padded by `codePadding`) into
-    /// `out` (`classCount` per row, before `finish`): base scores, then every tree's leaf, tree
-    /// by tree, `chunkRows` rows at a time — each tree's top levels in blocks of three
-    /// (`CompactForest.topStarts`) when the CPU has the instructions for them, the walk from
-    /// where they end (or from the root), then the leaves' values (`CompactForest.addLeaves`).
-    /// `leaves` is workspace of `leafWorkspace(rows: count)` entries. O(count × trees × depth).
-    static func scoreCompactBlock(_ p: CompactPointers, codes: UnsafePointer<UInt8>, count: Int, stride: Int, leaves: UnsafeMutablePointer<Int32>,
-                                  classCount: Int, into out: UnsafeMutablePointer<Float>) {
-        for i in 0..<count {
-            for c in 0..<classCount { out[i * classCount + c] = p.base[c] }
-        }
-        let chunkCapacity = min(count, chunkRows)
-        let starts = p.topBlocks == nil ? nil : UnsafeMutablePointer<Int32>.allocate(capacity: chunkCapacity)
-        defer { starts?.deallocate() }
-        var firstTree = 0
-        while firstTree < p.treeCount {
-            let trees = min(treesPerPass, p.treeCount - firstTree)
-            var first = 0
-            while first < count {
-                let rows = min(chunkRows, count - first)
-                let chunk = codes + first * stride
-                for t in 0..<trees {
-                    let tree = firstTree + t, treeLeaves = leaves + t * chunkCapacity
-                    if let blocks = p.topBlocks, let tops = p.topTops, let starts {
-                        CompactForest.topStarts(blocks: blocks, top: tops[tree], count: rows, codes: chunk, codeStride: stride, starts: starts)
-                        CompactForest.walk(nodes: p.nodes, count: rows, starts: starts, startStride: 1, codes: chunk, codeStride: stride,
-                                           leaves: treeLeaves)
-                    } else {
-                        CompactForest.walk(nodes: p.nodes, count: rows, starts: p.roots + tree, startStride: 0, codes: chunk,
-                                           codeStride: stride, leaves: treeLeaves)
-                    }
-                }
-                CompactForest.addLeaves(leaves, count: rows, trees: trees, treeStride: chunkCapacity, treeClasses: p.classes + firstTree,
-                                        offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues, classCount: classCount,
-                                        into: out + first * classCount)
-                first += rows
+    /// Scores one item of a block (`ScoringSchedule`): the trees of group `group`
+    /// (`treesPerPass` trees from `group × treesPerPass`) over chunk `chunk` (`chunkRows` rows
+    /// from `chunk × chunkRows`) of the block's `count` binned rows (`codes`, `stride` bytes
+    /// each, padded by `codePadding`), added to the chunk's scores in `out` (`classCount` per
+    /// row) — each tree's top levels in blocks of three (`CompactForest.topStarts`) when the CPU
+    /// has the instructions for them, the walk from where they end (or from the root), then the
+    /// leaves' values (`CompactForest.addLeaves`), tree by tree per row. `starts` (`chunkRows`)
+    /// and `leaves` (`treesPerPass × chunkRows`) are workspace. O(chunkRows × treesPerPass ×
+    /// depth).
+    static func scoreCompactItem(_ p: CompactPointers, codes: UnsafePointer<UInt8>, count: Int, stride: Int, group: Int, chunk: Int,
+                                 chunkRows: Int, starts: UnsafeMutablePointer<Int32>, leaves: UnsafeMutablePointer<Int32>,
+                                 classCount: Int, into out: UnsafeMutablePointer<Float>) {
+        let firstTree = group * treesPerPass, trees = min(treesPerPass, p.treeCount - firstTree)
+        let first = chunk * chunkRows, rows = min(chunkRows, count - first)
+        guard trees > 0, rows > 0 else { return }
+        let rowCodes = codes + first * stride
+        for t in 0..<trees {
+            let tree = firstTree + t, treeLeaves = leaves + t * chunkRows
+            if let blocks = p.topBlocks, let tops = p.topTops {
+                CompactForest.topStarts(blocks: blocks, top: tops[tree], count: rows, codes: rowCodes, codeStride: stride, starts: starts)
+                CompactForest.walk(nodes: p.nodes, count: rows, starts: starts, startStride: 1, codes: rowCodes, codeStride: stride,
+                                   leaves: treeLeaves)
+            } else {
+                CompactForest.walk(nodes: p.nodes, count: rows, starts: p.roots + tree, startStride: 0, codes: rowCodes,
+                                   codeStride: stride, leaves: treeLeaves)
             }
-            firstTree += trees
         }
+        CompactForest.addLeaves(leaves, count: rows, trees: trees, treeStride: chunkRows, treeClasses: p.classes + firstTree,
+                                offsets: p.offsets, leaves: p.leaves, pureValues: p.pureValues, classCount: classCount,
+                                into: out + first * classCount)
     }
 
     /// Base addresses of everything compact scoring reads, valid inside `withCompactPointers`.

@@ -50,10 +50,11 @@ extension FlatForest {
         let workers = max(1, min(threads, blocks))
         let chunkCapacity = min(blockSize, Self.chunkRows)
         return [Float](unsafeUninitializedCapacity: rows * classCount) { buffer, initialized in
-            let output = UnsafeSendable(buffer)
             features.values.withUnsafeBufferPointer { values in
             withCompactPointers(compact, topLevels: topLevels) { p in
-                let shared = UnsafeSendable((values, p))
+                // Empty only without rows (or features), when there are no blocks either.
+                guard let valueBase = values.baseAddress, let outBase = buffer.baseAddress else { return }
+                let shared = UnsafeSendable((valueBase, outBase, p))
                 let prepared = UnsafeMutablePointer<PreparedBlock>.allocate(capacity: workers)
                 defer { prepared.deallocate() }
                 let slots = UnsafeSendable(prepared)
@@ -62,8 +63,7 @@ extension FlatForest {
                     let waveBlocks = min(workers, blocks - wave), firstBlock = wave
                     // Bin (and order) each block of the wave, one thread per block.
                     ParallelWork.forEach(waveBlocks, threads: workers) { slot in
-                        let (values, p) = shared.value
-                        guard let valueBase = values.baseAddress, let outBase = output.value.baseAddress else { return }
+                        let (valueBase, outBase, p) = shared.value
                         let first = (firstBlock + slot) * blockSize
                         (slots.value + slot).initialize(to: Self.prepareBlock(compact, p, values: valueBase + first * columns, first: first,
                                                                               count: min(rows, first + blockSize) - first,
@@ -74,7 +74,7 @@ extension FlatForest {
                     let schedule = ScoringSchedule(chunks: (0..<waveBlocks).map { (prepared[$0].count + chunkCapacity - 1) / chunkCapacity },
                                                    groups: (p.treeCount + Self.treesPerPass - 1) / Self.treesPerPass)
                     ParallelWork.forEach(waveBlocks, threads: workers) { preferred in
-                        let p = shared.value.1
+                        let p = shared.value.2
                         let leaves = UnsafeMutablePointer<Int32>.allocate(capacity: Self.treesPerPass * chunkCapacity)
                         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: chunkCapacity)
                         defer { leaves.deallocate(); starts.deallocate() }
@@ -89,7 +89,7 @@ extension FlatForest {
                     }
                     // Scores back in the rows' order, finished; one thread per block.
                     ParallelWork.forEach(waveBlocks, threads: workers) { slot in
-                        guard let outBase = output.value.baseAddress else { return }
+                        let outBase = shared.value.1
                         let block = (slots.value + slot).move()
                         if let order = block.order {
                             for j in 0..<block.count {

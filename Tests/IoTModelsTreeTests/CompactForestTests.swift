@@ -12,9 +12,12 @@ struct CompactForestTests {
     /// bit-identical to the float nodes', for a forest of fully grown trees (vector leaves,
     /// mostly pure: scored from the node itself), one with leaves of at least 20 rows (many
     /// mixed leaves, scored from the leaf values) and boosting (one class per tree, no pure
-    /// coding).
-    @Test func compactScoringEqualsFloatScoring() throws {
-        let split = TreeFixtures.family
+    /// coding); for the family task's 8 classes (a row's scores added in one register) and the
+    /// binary task's 2 (added one by one).
+    @Test(arguments: [8, 2])
+    func compactScoringEqualsFloatScoring(classes: Int) throws {
+        let split = classes == 8 ? TreeFixtures.family : TreeFixtures.binary
+        #expect(split.train.classCount == classes)
         var forestOptions = RandomForestOptions()
         forestOptions.trees = 12
         var coarseOptions = forestOptions

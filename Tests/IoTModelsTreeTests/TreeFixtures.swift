@@ -24,15 +24,24 @@ enum TreeFixtures {
         }
     }()
 
+    /// The same rows with binary labels (benign or attack): 2 classes, where the family task
+    /// has 8 (the compact form adds 8 classes' leaves its own way).
+    static let binary: Split = {
+        do {
+            return try load(task: .binary)
+        } catch {
+            fatalError("cannot load the real samples: \(error)")
+        }
+    }()
+
     /// The family training rows binned (one thread), with the binner fitted on them.
     static let familyBinned: (binner: FeatureBinner, binned: BinnedMatrix) = {
         let binner = FeatureBinner(fitting: family.train.features, threads: 1)
         return (binner, binner.bin(family.train.features, threads: 1))
     }()
 
-    static func load(seed: UInt64 = 7) throws -> Split {
+    static func load(seed: UInt64 = 7, task: LearningTask = .family) throws -> Split {
         let dataset = try Dataset.load(csv: samples)
-        let task = LearningTask.family
         var byClass = [[Int]](repeating: [], count: task.classCount)
         for (row, label) in dataset.labels.enumerated() {
             if let c = task.classIndex(of: label) { byClass[c].append(row) }

@@ -116,6 +116,24 @@ static void avx512_leaf7(unsigned *ebx_out, unsigned *ecx_out) {
     *ecx_out = (unsigned)(known >> 32) & 0x7FFFFFFFu;
 }
 
+/// What `add_leaves_8` uses: AVX2 (leaf 7 EBX bit 5) with the OS saving the YMM state
+/// (OSXSAVE, XCR0 bits 1–2). Read once, as `avx512_leaf7` does.
+static int has_avx2(void) {
+    static int known = -1;
+    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (answer < 0) {
+        unsigned eax, ebx, ecx, edx;
+        answer = 0;
+        if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 27))) {
+            unsigned lo, hi;
+            __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+            if ((lo & 0x6u) == 0x6u && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) answer = (ebx >> 5) & 1;
+        }
+        __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
+    }
+    return answer;
+}
+
 /// What `bin_rows_avx512` uses: AVX-512 F (leaf 7 EBX bit 16) and POPCNT.
 static int has_avx512f(void) {
     unsigned ebx, ecx;
@@ -328,7 +346,7 @@ static void add_leaves_8(const int32_t *leaf_codes, long count, long trees, long
 void iot_add_leaves(const int32_t *leaf_codes, long count, long trees, long tree_stride, const int32_t *tree_classes,
                     const int32_t *offsets, const float *leaves, const float *pure_values, long class_count, float *out) {
 #if defined(__x86_64__)
-    if (class_count == 8 && __builtin_cpu_supports("avx2")) {
+    if (class_count == 8 && has_avx2()) {
         add_leaves_8(leaf_codes, count, trees, tree_stride, tree_classes, offsets, leaves, pure_values, out);
         return;
     }

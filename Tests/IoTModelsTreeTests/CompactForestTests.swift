@@ -184,20 +184,26 @@ struct CompactForestTests {
         }
     }
 
-    /// Scoring on 2 or 3 threads, which share each wave's work (`ScoringSchedule`, threads
-    /// helping with each other's blocks), equals one thread's scores bit for bit, for a forest
-    /// and boosting, with every block in locality order.
+    /// Scoring on 2 or 3 threads, which share each wave's work (`ScoringSchedule`: a thread
+    /// done with its own block scores items of the others'), equals one thread's scores bit
+    /// for bit, for a forest and boosting: blocks of several chunks (the last partial) in
+    /// locality order, in one wave and, with smaller blocks, in several waves.
     @Test func threadsSharingBlocksScoreAsOneThreadDoes() throws {
         let forests = try Self.forestAndBoosting(trees: FlatForest.treesPerPass * 2 + 1, rounds: 2)
-        let many = Self.testRows(repeatedTo: FlatForest.localityMinimumRows * 3 + 777)
+        let many = Self.testRows(repeatedTo: 3 * 2 * FlatForest.chunkRows + 1_234)
         for forest in forests {
             let compact = try #require(forest.compact)
             let one = forest.predictCompact(compact, features: many, threads: 1).map(\.bitPattern)
             #expect(one.count == many.rowCount * forest.classCount)
             for threads in [2, 3] {
                 let (blocks, size) = FlatForest.blockLayout(rows: many.rowCount, threads: threads)
-                #expect(blocks == threads && size >= FlatForest.localityMinimumRows)
+                #expect(blocks == threads && size > 2 * FlatForest.chunkRows)
                 #expect(forest.predictCompact(compact, features: many, threads: threads).map(\.bitPattern) == one, "\(threads) threads")
+                let small = FlatForest.localityMinimumRows + 1_000
+                let (waves, _) = FlatForest.blockLayout(rows: many.rowCount, threads: threads, blockRows: small)
+                #expect(waves > 2 * threads, "\(waves) blocks")
+                #expect(forest.predictCompact(compact, features: many, threads: threads, blockRows: small).map(\.bitPattern) == one,
+                        "\(threads) threads, \(waves) blocks")
             }
         }
     }

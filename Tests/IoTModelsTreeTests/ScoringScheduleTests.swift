@@ -4,13 +4,12 @@ import Testing
 
 @Suite struct ScoringScheduleTests {
     /// One thread gets every item exactly once: its own block first, group by group, then the
-    /// next blocks in turn; each item's turn has come when it is handed out.
+    /// next blocks in turn.
     @Test func oneThreadTakesEveryItemInOrder() {
         let chunks = [3, 1, 2], groups = 4
         let schedule = ScoringSchedule(chunks: chunks, groups: groups)
         var taken: [ScoringSchedule.Item] = []
         while let item = schedule.take(preferring: 1) {
-            schedule.waitForTurn(item)
             taken.append(item)
             schedule.finish(item)
         }
@@ -21,6 +20,20 @@ import Testing
             }
         }
         #expect(taken == expected)
+    }
+
+    /// A chunk's next group is not handed out while its previous one is being scored: a
+    /// second thread on a one-chunk block gets nothing (instead of waiting on the first), and
+    /// gets the next group once the first is done.
+    @Test func aChunksNextGroupWaitsForItsPreviousOne() {
+        let schedule = ScoringSchedule(chunks: [1, 2], groups: 2)
+        let first = schedule.take(preferring: 0)
+        #expect(first == .init(block: 0, group: 0, chunk: 0))
+        #expect(schedule.take(preferring: 0) == .init(block: 1, group: 0, chunk: 0), "block 0 has nothing ready: block 1's")
+        #expect(schedule.take(preferring: 0) == .init(block: 1, group: 0, chunk: 1))
+        #expect(schedule.take(preferring: 0) == nil, "every next group waits on one being scored")
+        if let first { schedule.finish(first) }
+        #expect(schedule.take(preferring: 1) == .init(block: 0, group: 1, chunk: 0), "block 1 has nothing ready: block 0's")
     }
 
     /// Several threads sharing a schedule, with uneven work per item: every item is scored
@@ -34,7 +47,6 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             var spin = UInt64(thread + 1)
             while let item = schedule.take(preferring: thread % chunks.count) {
-                schedule.waitForTurn(item)
                 log.record(item)
                 spin = spin &* 6_364_136_223_846_793_005 &+ 1
                 usleep(UInt32(spin >> 60) * 50)

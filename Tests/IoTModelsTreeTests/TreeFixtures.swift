@@ -2,8 +2,8 @@ import Foundation
 import IoTData
 import IoTModels
 
-/// The real CICIoT2023 samples as family-task training data, a seeded stratified 80/20 split,
-/// and the metrics the tests check.
+/// The real CICIoT2023 samples as training data (family task, and binary where a test needs
+/// another class count), a seeded stratified 80/20 split, and the metrics the tests check.
 enum TreeFixtures {
     static let repoRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -40,6 +40,8 @@ enum TreeFixtures {
         return (binner, binner.bin(family.train.features, threads: 1))
     }()
 
+    /// The real samples, deduplicated, labelled for `task` (rows without a class in it
+    /// dropped), split 80/20 per class with `seed`. Throws what reading the CSVs throws.
     static func load(seed: UInt64 = 7, task: LearningTask = .family) throws -> Split {
         let dataset = try Dataset.load(csv: samples)
         var byClass = [[Int]](repeating: [], count: task.classCount)

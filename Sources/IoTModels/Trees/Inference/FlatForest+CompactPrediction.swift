@@ -42,17 +42,20 @@ extension FlatForest {
     /// about (max(features + 1, 4 × classes) + max(features + 1, 12) + 4) bytes per row (the
     /// codes, then the scores, in one allocation; the sorted codes, which hold the sort's keys
     /// and scratch before; the order), plus 4 × 16,384 leaf codes and 16,384 starts per
-    /// thread. O(rows × (features × 9 + trees × depth) / threads).
-    func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int, topLevels: Bool = true) -> [Float] {
+    /// thread. O(rows × (features × 9 + trees × depth) / threads). `blockRows` caps a block
+    /// (smaller only in tests, to run several waves on few rows).
+    func predictCompact(_ compact: CompactForest, features: FeatureMatrix, threads: Int, topLevels: Bool = true,
+                        blockRows: Int = FlatForest.blockRows) -> [Float] {
         let rows = features.rowCount, classCount = self.classCount, columns = featureCount, link = self.link
         let stride = compact.codeStride
-        let (blocks, blockSize) = Self.blockLayout(rows: rows, threads: threads)
+        let (blocks, blockSize) = Self.blockLayout(rows: rows, threads: threads, blockRows: blockRows)
         let workers = max(1, min(threads, blocks))
         let chunkCapacity = min(blockSize, Self.chunkRows)
         return [Float](unsafeUninitializedCapacity: rows * classCount) { buffer, initialized in
             features.values.withUnsafeBufferPointer { values in
             withCompactPointers(compact, topLevels: topLevels) { p in
-                // Empty only without rows (or features), when there are no blocks either.
+                // Nil only for empty arrays: a forest has features, so rows > 0 (any block)
+                // means both hold values.
                 guard let valueBase = values.baseAddress, let outBase = buffer.baseAddress else { return }
                 let shared = UnsafeSendable((valueBase, outBase, p))
                 let prepared = UnsafeMutablePointer<PreparedBlock>.allocate(capacity: workers)
@@ -78,8 +81,9 @@ extension FlatForest {
                         let leaves = UnsafeMutablePointer<Int32>.allocate(capacity: Self.treesPerPass * chunkCapacity)
                         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: chunkCapacity)
                         defer { leaves.deallocate(); starts.deallocate() }
+                        // Writes other blocks' scores too (unlike most `forEach` bodies): the
+                        // schedule hands a chunk's groups out one after another, under its lock.
                         while let item = schedule.take(preferring: preferred) {
-                            schedule.waitForTurn(item)
                             let block = slots.value[item.block]
                             Self.scoreCompactItem(p, codes: block.codes, count: block.count, stride: stride, group: item.group,
                                                   chunk: item.chunk, chunkRows: chunkCapacity, starts: starts, leaves: leaves,

@@ -17,14 +17,15 @@ extension FlatForest {
     /// at this size.
     static let blockRows = 1 << 21
 
-    /// How batch scoring cuts `rows` into blocks: at most `blockRows` rows each, at least one
+    /// How batch scoring cuts `rows` into blocks: at most `blockRows` rows each (the type's
+    /// `blockRows` unless given), at least one
     /// block per thread while blocks keep 1,024 rows (a smaller batch is scored on one thread),
     /// a multiple of `threads` blocks when there are more blocks than threads, of nearly equal
     /// size (the last at most `count − 1` rows short) so the threads finish together. Block `b`
     /// is rows `b × size ..< min(rows, (b + 1) × size)`.
-    static func blockLayout(rows: Int, threads: Int) -> (count: Int, size: Int) {
+    static func blockLayout(rows: Int, threads: Int, blockRows: Int = FlatForest.blockRows) -> (count: Int, size: Int) {
         guard rows > 0 else { return (0, 1) }
-        let threads = max(1, threads)
+        let threads = max(1, threads), blockRows = max(1, blockRows)
         var count = max((rows + blockRows - 1) / blockRows, min(threads, max(1, rows / 1024)))
         if count > threads { count = (count + threads - 1) / threads * threads }
         let size = (rows + count - 1) / count

@@ -16,7 +16,7 @@ enum { IOT_BATCH_WALKERS = 8, IOT_ROW_WALKERS = 24, IOT_MAX_WALKERS = IOT_ROW_WA
 __attribute__((always_inline))
 static inline void walk_with(const int walkers, const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
                              const uint8_t *codes, long code_stride, int32_t *leaves) {
-    // Node indices as 64-bit: no sign extension on each step's dependent chain (5 % measured).
+    // Positions as 64-bit: no sign extension on each step's dependent chain (5 % measured).
     long at[IOT_MAX_WALKERS];
     const uint8_t *walker_codes[IOT_MAX_WALKERS];
     long walk[IOT_MAX_WALKERS];
@@ -29,7 +29,7 @@ static inline void walk_with(const int walkers, const iot_tree_node *nodes, long
             walk[k] = next++;
             active++;
         } else {
-            at[k] = 0;
+            at[k] = -1;
             walker_codes[k] = codes;
             walk[k] = -1;
         }
@@ -38,11 +38,10 @@ static inline void walk_with(const int walkers, const iot_tree_node *nodes, long
 #pragma clang loop unroll(full)
         for (int k = 0; k < walkers; k++) {
             const long here = at[k];
-            const iot_tree_node node = nodes[here];
-            if (__builtin_expect(node.right == here, 0)) {
-                // On its leaf: record it and start the next walk (or idle on the leaf).
+            if (__builtin_expect(here < 0, 0)) {
+                // On a leaf: record it and start the next walk (or idle there).
                 if (walk[k] >= 0) {
-                    leaves[walk[k]] = node.pure_class != IOT_MIXED_LEAF ? ~(int32_t)((uint32_t)node.pure_class << 8 | node.bin) : (int32_t)here;
+                    leaves[walk[k]] = iot_leaf_code(here);
                     if (next < count) {
                         at[k] = starts[next * start_stride];
                         walker_codes[k] = codes + next * code_stride;
@@ -54,11 +53,14 @@ static inline void walk_with(const int walkers, const iot_tree_node *nodes, long
                 }
                 continue;
             }
-            // The right child is a jump (the left one is the next node, usually in the same
-            // cache line): start loading it while the comparison waits on the row's code.
+            const iot_tree_node node = nodes[here];
+            // The right child is a jump (an internal left child is the next node, usually in
+            // the same cache line): start loading it while the comparison waits on the row's
+            // code. A leaf's position points nowhere, and a prefetch of it does no harm.
             __builtin_prefetch(nodes + node.right, 0, 3);
+            const long left = node.left != 0 ? (long)node.left : here + 1;
             const int go_right = walker_codes[k][node.feature] > node.bin;
-            at[k] = __builtin_unpredictable(go_right) ? (long)node.right : here + 1;
+            at[k] = __builtin_unpredictable(go_right) ? (long)node.right : left;
         }
     }
 }
@@ -256,13 +258,13 @@ static void top_starts_avx512(const iot_top_block *blocks, int32_t top, long cou
         const __m512i row = _mm512_loadu_si512(codes + i * code_stride);
         int32_t at = top;
         do {
-            const iot_top_block *block = blocks + at;
+            const iot_top_block *block = blocks + (at - IOT_TOP_BLOCK);
             const __m128i head = _mm_loadu_si128((const __m128i *)block);
             const __m512i gathered = _mm512_permutexvar_epi8(_mm512_castsi128_si512(head), row);
             const __mmask16 right = _mm_mask_cmpgt_epu8_mask(0x7F, _mm512_castsi512_si128(gathered), _mm_srli_si128(head, 8));
             at = block->exit[top_exit_of_mask[(unsigned)right]];
-        } while (at >= 0);
-        starts[i] = ~at;
+        } while (at >= IOT_TOP_BLOCK);
+        starts[i] = at;
     }
 }
 #endif
@@ -272,19 +274,19 @@ void iot_top_starts_portable(const iot_top_block *blocks, int32_t top, long coun
     for (long i = 0; i < count; i++) {
         const uint8_t *row = codes + i * code_stride;
         int32_t at = top;
-        while (at >= 0) {
-            const iot_top_block *block = blocks + at;
+        while (at >= IOT_TOP_BLOCK) {
+            const iot_top_block *block = blocks + (at - IOT_TOP_BLOCK);
             int p = 0;
             for (int level = 0; level < 3; level++) p = 2 * p + 1 + (row[block->feature[p]] > block->bin[p]);
             at = block->exit[p - 7];
         }
-        starts[i] = ~at;
+        starts[i] = at;
     }
 }
 
 void iot_top_starts(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride, int32_t *starts) {
-    if (top < 0) {
-        for (long i = 0; i < count; i++) starts[i] = ~top;
+    if (top < IOT_TOP_BLOCK) {
+        for (long i = 0; i < count; i++) starts[i] = top;
         return;
     }
 #if defined(__x86_64__)

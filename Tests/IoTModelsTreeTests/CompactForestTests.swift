@@ -31,13 +31,17 @@ struct CompactForestTests {
         ]
         for (index, forest) in forests.enumerated() {
             let compact = try #require(forest.compact)
-            #expect(compact.nodes.count == forest.nodes.count * 2 + forest.treeCount)
-            let leaves = compact.nodes.enumerated().filter { $0.element.right == Int32($0.offset) }
-            let pure = leaves.filter { $0.element.pureClass != CompactForest.Node.mixed }.count
+            // Every leaf appears once: as a root, a right child, a short left child, or behind a relay.
+            let (leaves, relays) = Self.leafPositions(compact)
+            #expect(compact.nodes.count - relays == forest.nodes.count)
+            #expect(leaves.count == forest.nodes.count + forest.treeCount)
+            let pure = leaves.filter { CompactForest.leafCode(position: $0) < 0 }.count
+            let mixed = leaves.map(CompactForest.leafCode(position:)).filter { $0 >= 0 }
+            #expect(mixed.sorted() == Array(0..<Int32(compact.leafOffsets.count)), "each mixed leaf numbered once")
             switch index {
-            case 0: #expect(pure * 2 > leaves.count, "fully grown: \(pure) of \(leaves.count) leaves pure")
+            case 0: #expect(pure * 2 > leaves.count && relays * 10 < compact.nodes.count, "fully grown: \(pure) of \(leaves.count) leaves pure, \(relays) relays")
             case 1: #expect(pure < leaves.count && pure * 10 < leaves.count * 9, "coarse: \(pure) of \(leaves.count) leaves pure")
-            default: #expect(pure == 0)
+            default: #expect(pure == 0 && relays > 0)
             }
             let plain = forest.withoutCompact()
             #expect(plain.compact == nil)
@@ -71,6 +75,66 @@ struct CompactForestTests {
             }
             #expect(mismatches == 0)
         }
+    }
+
+    /// Every kind of leaf position on a hand-made forest of vector leaves (3 classes, 2
+    /// features): a tree that is one leaf, a mixed left leaf behind a relay, pure left leaves
+    /// held by their parent, leaves on the right and an internal left child. Scores on a grid
+    /// through every threshold, NaN and ±infinity equal the float nodes' bit for bit, batch
+    /// (with and without top blocks, ordered or not) and row by row.
+    @Test func everyKindOfLeafPositionScoresAsTheFloatNodes() throws {
+        // Leaf values: 0 pure class 0, 3 mixed, 6 pure class 2, 9 mixed, 12 pure class 1.
+        let values: [Float] = [0.25, 0, 0, 0.1, 0.05, 0.1, 0, 0, 0.25, 0.2, 0.02, 0.03, 0, 0.25, 0]
+        let nodes = [
+            // Tree 1: left a mixed leaf (relay), right an internal node with pure leaves.
+            FlatNode(feature: 0, threshold: 1.5, left: ~3, right: 1),
+            FlatNode(feature: 1, threshold: -2, left: ~0, right: ~6),
+            // Tree 2: an internal left child, leaves mixed and pure on both sides.
+            FlatNode(feature: 1, threshold: 0.5, left: 3, right: ~9),
+            FlatNode(feature: 0, threshold: 1.5, left: ~12, right: ~3),
+        ]
+        let forest = FlatForest(classCount: 3, featureCount: 2, link: .average, nodes: nodes, roots: [~6, 0, 2],
+                                treeClasses: [-1, -1, -1], leafValues: values, baseScores: [0, 0, 0])
+        try forest.validate()
+        let compact = try #require(forest.compact)
+        let (leaves, relays) = Self.leafPositions(compact)
+        #expect(relays == 1 && compact.leafOffsets.sorted() == [3, 3, 9])
+        #expect(compact.roots[0] < 0 && leaves.count == 7)
+        let grid: [Float] = [-.infinity, -3, -2, Float(-2).nextUp, 0.5, Float(0.5).nextUp, 1.5, Float(1.5).nextUp, 4, .infinity, .nan]
+        var rows: [Float] = []
+        for a in grid { for b in grid { rows += [a, b] } }
+        while rows.count / 2 < FlatForest.localityMinimumRows { rows += rows }
+        let matrix = FeatureMatrix(rowCount: rows.count / 2, columnNames: ["a", "b"], values: rows)
+        let plain = forest.withoutCompact().predict(matrix, threads: 1).map(\.bitPattern)
+        #expect(forest.predict(matrix, threads: 2).map(\.bitPattern) == plain)
+        #expect(forest.predictCompact(compact, features: matrix, threads: 1, topLevels: false).map(\.bitPattern) == plain)
+        let few = FeatureMatrix(rowCount: grid.count * grid.count, columnNames: ["a", "b"], values: Array(rows.prefix(grid.count * grid.count * 2)))
+        #expect(forest.predict(few, threads: 1).map(\.bitPattern) == Array(plain.prefix(few.rowCount * 3)))
+        var one = [Float](repeating: 0, count: 3)
+        var mismatches = 0
+        rows.withUnsafeBufferPointer { all in
+            for row in 0..<few.rowCount {
+                one.withUnsafeMutableBufferPointer { forest.predict(row: UnsafeBufferPointer(rebasing: all[(row * 2)..<(row * 2 + 2)]), into: $0) }
+                if one.map(\.bitPattern) != Array(plain[(row * 3)..<(row * 3 + 3)]) { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    /// The positions of every leaf of `compact` (roots that are leaves, right children, short
+    /// left children and relays' leaves) and the number of relays.
+    static func leafPositions(_ compact: CompactForest) -> (leaves: [Int32], relays: Int) {
+        var leaves = compact.roots.filter { $0 < 0 }, relays = 0
+        for node in compact.nodes {
+            if Int(node.feature) == compact.featureCount {
+                #expect(node.bin == CompactForest.relayBin && node.left == 0 && node.right < 0)
+                relays += 1
+            } else if node.left != 0 {
+                leaves.append(Int32(node.left))
+            }
+            if node.right < 0 { leaves.append(node.right) }
+        }
+        return (leaves, relays)
     }
 
     /// Locality order is a permutation of the rows, copies each row's codes whole to its new
@@ -145,9 +209,11 @@ struct CompactForestTests {
             var expected = [Int32](repeating: 0, count: count)
             for row in 0..<count {
                 var at = root
-                for _ in 0..<6 where compact.nodes[Int(at)].right != at {
+                for _ in 0..<6 where at >= 0 {
                     let node = compact.nodes[Int(at)]
-                    at = codes[row * width + Int(node.feature)] > node.bin ? node.right : at + 1
+                    at = codes[row * width + Int(node.feature)] > node.bin ? node.right : node.leftPosition(at: at)
+                    // The blocks put a relay's leaf in its place.
+                    if at >= 0, Int(compact.nodes[Int(at)].feature) == compact.featureCount { at = compact.nodes[Int(at)].right }
                 }
                 expected[row] = at
             }

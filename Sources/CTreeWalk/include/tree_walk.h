@@ -3,36 +3,46 @@
 
 #include <stdint.h>
 
-/// One node of a compact tree (the layout of Swift's `CompactForest.Node`, 8 bytes): rows whose
-/// code for `feature` is <= `bin` go to the next node (index + 1), the others to `right`; a leaf
-/// has `right` equal to its own index (and reads a code slot that is always 255, bin 0).
+/// One internal node of a compact tree (the layout of Swift's `CompactForest.Node`, 8 bytes):
+/// rows whose code for `feature` is <= `bin` go left, the others to `right`. Leaves are not
+/// nodes: a child is a *position*, an internal node's index (>= 0) or a leaf (< 0, see
+/// `iot_leaf_code`). The left child is the next node (index + 1) when `left` is 0, else the
+/// leaf at position `left`; `right` is the right child's position.
 typedef struct {
     int32_t right;
     uint8_t feature;
     uint8_t bin;
-    uint16_t pure_class;
+    int16_t left;
 } iot_tree_node;
 
-/// `pure_class` of every node but a pure leaf.
-enum { IOT_MIXED_LEAF = 0xFFFF };
+/// Positions from this one up are no leaves: a mixed leaf numbered m is at `INT32_MIN | m`
+/// (below this), a pure leaf at `~(class << 8 | value index)` (from -2^24 to -1).
+#define IOT_MIXED_LEAF_LIMIT (-(1L << 30))
+
+/// The leaf code `iot_tree_walk` writes for the leaf at `position` (< 0): the position itself
+/// for a pure leaf (negative), the leaf's number (>= 0) for a mixed one.
+static inline int32_t iot_leaf_code(long position) {
+    return position < IOT_MIXED_LEAF_LIMIT ? (int32_t)(position & 0x7FFFFFFF) : (int32_t)position;
+}
 
 /// Walks `count` binned rows to their leaves, several walks in flight at a time (8 when the
 /// walks are many rows through one tree, 24 when they are one row through many trees, whose
-/// walks wait on memory rather than on instructions): walk i starts at
-/// node `starts[i × start_stride]`, reads its codes from `codes + i × code_stride`, and ends on
-/// the first leaf it reaches, whose leaf code goes to `leaves[i]`: `~(pure_class << 8 | bin)`
-/// (negative) for a pure leaf, so scoring adds its value without reading the node again, and
-/// the leaf's node index otherwise. A walker whose walk ends starts the
-/// next one, so no step is spent waiting for the deepest in flight (fully grown trees are often
-/// twice as deep as their typical leaf). One row through many trees: `start_stride` 1 over the
-/// roots, `code_stride` 0; many rows through one tree: `start_stride` 0, `code_stride` the row's.
+/// walks wait on memory rather than on instructions): walk i starts at position
+/// `starts[i × start_stride]`, reads its codes from `codes + i × code_stride`, and ends on
+/// the first leaf it reaches, whose leaf code (`iot_leaf_code`) goes to `leaves[i]`: negative
+/// for a pure leaf, so scoring adds its value without any table, the leaf's number otherwise.
+/// A walk never loads a leaf: it ends as soon as its position is one. A walker whose walk ends
+/// starts the next one, so no step is spent waiting for the deepest in flight (fully grown
+/// trees are often twice as deep as their typical leaf). One row through many trees:
+/// `start_stride` 1 over the roots, `code_stride` 0; many rows through one tree:
+/// `start_stride` 0, `code_stride` the row's.
 ///
 /// Why C: which way a row goes is a coin toss for the CPU's branch predictor, and the Swift
 /// compiler turns the choice into a branch (it sinks the load of `right` into it); here
 /// `__builtin_unpredictable` keeps it a conditional move, so the walkers' loads overlap instead
 /// of waiting on a misprediction every other step. O(total steps); no allocation; thread-safe;
-/// every node reached must be inside `nodes` and every walk must end on a leaf (the caller's
-/// invariants: children come after their parent, as `CompactForest` lays them out).
+/// every position reached must be a leaf or inside `nodes`, and every walk must end (the
+/// caller's invariants: children come after their parent, as `CompactForest` lays them out).
 void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts, long start_stride,
                    const uint8_t *codes, long code_stride, int32_t *leaves);
 
@@ -41,7 +51,8 @@ void iot_tree_walk(const iot_tree_node *nodes, long count, const int32_t *starts
 /// 2p + 2) compare `code[feature[p]] > bin[p]` (right when true, as `iot_tree_node` does; a
 /// leaf above the block's bottom compares the always-255 slot with 255, so it goes left, and
 /// both its sides lead to it); the 8 positions below them are exits: `exit[p - 7]` is the next
-/// block's index when >= 0, or `~node` where the walk goes on (`iot_tree_walk`).
+/// block's index plus `IOT_TOP_BLOCK` when at least that, else the position where the walk goes
+/// on (`iot_tree_walk`).
 typedef struct {
     uint8_t feature[8];
     uint8_t bin[8];
@@ -49,14 +60,18 @@ typedef struct {
     uint8_t unused[16];
 } iot_top_block;
 
+/// Exits and tops from this value up name a top block (`value - IOT_TOP_BLOCK`); below it,
+/// a position (internal nodes number fewer).
+enum { IOT_TOP_BLOCK = 1 << 30 };
+
 /// Whether `iot_top_starts` steps a block in one byte permute and one compare on this CPU
 /// (AVX-512 VBMI, BW, VL) for rows of `code_stride` bytes (at most 64: the permute reads 64);
 /// otherwise it steps positions one at a time, slower than walking nodes, so callers skip it.
 int iot_top_levels_available(long code_stride);
 
-/// The node each of `count` binned rows (row i at `codes + i × code_stride`, every row
-/// readable for 64 bytes: pad the buffer) reaches below a tree's top blocks, from block `top`
-/// (or every row starts at node `~top` when `top` < 0), into `starts[i]`: the starts
+/// The position each of `count` binned rows (row i at `codes + i × code_stride`, every row
+/// readable for 64 bytes: pad the buffer) reaches below a tree's top blocks, from `top` (a
+/// block as the exits name one, or else every row's start), into `starts[i]`: the starts
 /// `iot_tree_walk` takes with `start_stride` 1. The walk then goes on from there and reaches
 /// the same leaf as from the root. O(count × blocks per path); no allocation; thread-safe.
 void iot_top_starts(const iot_top_block *blocks, int32_t top, long count, const uint8_t *codes, long code_stride, int32_t *starts);

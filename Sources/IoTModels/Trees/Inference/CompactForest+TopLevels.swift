@@ -10,15 +10,17 @@ extension CompactForest {
     struct TopLevels: Sendable, Equatable {
         /// Blocks of 64 bytes: features (8), bins (8), exits (8 × Int32, little-endian), unused (16).
         let blocks: [UInt8]
-        /// Per tree: the index of its first block, or `~root` when the root is a leaf.
+        /// Per tree: its first block (`IOT_TOP_BLOCK` + index), or its root's position when
+        /// the root is a leaf.
         let tops: [Int32]
 
         /// Block levels per tree: 2 blocks of 3 = the top 6 tree levels.
         static let depthInBlocks = 2
         static let blockBytes = MemoryLayout<iot_top_block>.stride
 
-        /// Builds the blocks of `nodes` (compact layout) for trees `roots`; `leafSlot` is the
-        /// always-255 code slot. At most 1 + 8 = 9 blocks (576 bytes) per tree. O(trees × 64).
+        /// Builds the blocks of `nodes` (compact layout) for trees `roots` (positions); `leafSlot`
+        /// is the always-255 code slot. At most 1 + 8 = 9 blocks (576 bytes) per tree. A relay
+        /// stands for its leaf (`leaf`). O(trees × 64).
         init(nodes: [Node], roots: [Int32], leafSlot: UInt8) {
             var builder = Builder(nodes: nodes, leafSlot: leafSlot)
             tops = roots.map { builder.encode($0, blockLevelsLeft: Self.depthInBlocks) }
@@ -30,37 +32,42 @@ extension CompactForest {
             let leafSlot: UInt8
             var blocks: [UInt8] = []
 
-            /// The block for the subtree at `node`, or `~node` where a walk should go on (a
-            /// leaf, or the bottom of the block levels).
+            /// The block for the subtree at position `node` (`IOT_TOP_BLOCK` + its index), or
+            /// `node` itself where a walk should go on (a leaf, or the bottom of the block levels).
             mutating func encode(_ node: Int32, blockLevelsLeft: Int) -> Int32 {
-                guard blockLevelsLeft > 0, nodes[Int(node)].right != node else { return ~node }
+                guard blockLevelsLeft > 0, node >= 0 else { return node }
                 let block = blocks.count / TopLevels.blockBytes
                 blocks.append(contentsOf: repeatElement(0, count: TopLevels.blockBytes))
                 fill(block: block, position: 0, node: node, blockLevelsLeft: blockLevelsLeft)
-                return Int32(block)
+                return Int32(IOT_TOP_BLOCK) + Int32(block)
             }
 
             /// Writes position `position` of `block` (heap order) and everything below it.
-            mutating func fill(block: Int, position: Int, node: Int32, blockLevelsLeft: Int) {
-                let base = block * TopLevels.blockBytes
+            mutating func fill(block: Int, position: Int, node relayed: Int32, blockLevelsLeft: Int) {
+                let base = block * TopLevels.blockBytes, node = Self.leaf(behind: relayed, nodes: nodes, leafSlot: leafSlot)
                 if position >= 7 {
                     let exit = UInt32(bitPattern: encode(node, blockLevelsLeft: blockLevelsLeft - 1))
                     for byte in 0..<4 { blocks[base + 16 + 4 * (position - 7) + byte] = UInt8(truncatingIfNeeded: exit >> (8 * byte)) }
                     return
                 }
-                let here = nodes[Int(node)]
-                if here.right == node {
+                if node < 0 {
                     // A leaf above the bottom: 255 > 255 is false, and both sides lead to it.
                     blocks[base + position] = leafSlot
                     blocks[base + 8 + position] = 255
                     fill(block: block, position: 2 * position + 1, node: node, blockLevelsLeft: blockLevelsLeft)
                     fill(block: block, position: 2 * position + 2, node: node, blockLevelsLeft: blockLevelsLeft)
                 } else {
+                    let here = nodes[Int(node)]
                     blocks[base + position] = here.feature
                     blocks[base + 8 + position] = here.bin
-                    fill(block: block, position: 2 * position + 1, node: node + 1, blockLevelsLeft: blockLevelsLeft)
+                    fill(block: block, position: 2 * position + 1, node: here.leftPosition(at: node), blockLevelsLeft: blockLevelsLeft)
                     fill(block: block, position: 2 * position + 2, node: here.right, blockLevelsLeft: blockLevelsLeft)
                 }
+            }
+
+            /// The leaf behind the relay at `position`, else `position` itself.
+            static func leaf(behind position: Int32, nodes: [Node], leafSlot: UInt8) -> Int32 {
+                position >= 0 && nodes[Int(position)].feature == leafSlot ? nodes[Int(position)].right : position
             }
         }
     }

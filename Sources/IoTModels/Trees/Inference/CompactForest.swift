@@ -1,9 +1,9 @@
 import CTreeWalk
 
 /// The scoring form of a `FlatForest`: rows are binned once into one byte per feature, and
-/// trees are walked over 8-byte nodes comparing bytes, laid out so that a node's left child is
-/// the next node (a walk going left stays in the same cache line). Derived from the forest
-/// when it is made or loaded, never stored in model files.
+/// trees are walked over 8-byte nodes comparing bytes, laid out so that a node's internal left
+/// child is the next node (a walk going left stays in the same cache line). Derived from the
+/// forest when it is made or loaded, never stored in model files.
 ///
 /// **Exactness.** For each feature, the distinct thresholds its splits use, ascending, are
 /// the feature's cuts `T`. A value `v` gets code `c(v)` = the first `j` with `v <= T[j]`
@@ -11,46 +11,63 @@ import CTreeWalk
 /// NaN (code 255, above every split bin) goes right as `NaN <= t` does: every row reaches the
 /// same leaf as on the float nodes, so scores are bit-identical.
 ///
-/// **Leaves are nodes too.** A leaf reads the always-255 code slot `featureCount` and splits at
-/// bin 0, so its walk step "goes right" to itself: a fixed number of steps walks any row to its
-/// leaf without a branch. `leafOffsets[node]` is where a leaf's values start in the forest's
-/// `leafValues`.
+/// **Leaves live in their parents.** A child is a *position* (`Int32`): an internal node's
+/// index (>= 0) or a leaf (< 0), so only internal nodes take room — half the nodes of a fully
+/// grown tree, so a tree's nodes take half the cache — and a walk ends without loading its
+/// leaf. A node's `right` holds its right child's position; `left` is 0 when the left child is
+/// the next node, else the left leaf's position when it fits 16 bits. A left leaf that does not
+/// (a mixed one) sits in a *relay* node right after its parent: it reads the always-255 code
+/// slot `featureCount` against bin 254, so every row goes on to its `right`, the leaf.
 ///
 /// **Pure leaves carry their value.** In a forest of vector leaves (random forest, AdaBoost)
 /// most leaves of fully grown trees hold one non-zero value (a pure leaf: `1/trees` for its
-/// class). Such a leaf node keeps that class in `pureClass` and the value's index in the small
-/// `pureValues` table in `bin`, so scoring adds it without reading `leafOffsets` or
-/// `leafValues` — two dependent cache misses fewer per tree and row. Adding only the one
-/// value is exact: the skipped values are +0.0, and the running sums are never -0.0 (used only
-/// when no leaf value or base score has its sign bit set), so `x + 0.0 == x` bit for bit.
+/// class). Such a leaf's position is `~(class << 8 | value index)` into the small
+/// `pureValues` table, so scoring adds it without reading `leafOffsets` or `leafValues` — two
+/// dependent cache misses fewer per tree and row. Adding only the one value is exact: the
+/// skipped values are +0.0, and the running sums are never -0.0 (used only when no leaf value
+/// or base score has its sign bit set), so `x + 0.0 == x` bit for bit. Any other (mixed) leaf
+/// is numbered: leaf m is at position `Int32.min | m`, and `leafOffsets[m]` is where its
+/// values start in the forest's `leafValues`.
 ///
 /// Built only when every feature has at most 254 cuts and there are at most 254 features
-/// (one byte each); `nil` otherwise, and the forest scores on floats. Memory: 12 bytes per
-/// node (internal and leaf), 1 KiB per feature of cuts, at most 576 bytes per tree of top blocks.
+/// (one byte each); `nil` otherwise, and the forest scores on floats. Memory: 8 bytes per
+/// internal node and relay, 4 per mixed leaf, 1 KiB per feature of cuts, at most 576 bytes per
+/// tree of top blocks.
 struct CompactForest: Sendable, Equatable {
-    /// One node, 8 bytes: rows with `code[feature] <= bin` go to the next node (`index + 1`),
-    /// the others to `right`; a leaf has `right` = its own index. A pure leaf has its class in
-    /// `pureClass` and its value at `pureValues[bin]`; every other node has `pureClass` =
-    /// `Node.mixed`.
+    /// One internal node (or relay), 8 bytes: rows with `code[feature] <= bin` go left — to the
+    /// next node (`index + 1`) when `left` is 0, else to the leaf at position `left` — the
+    /// others to position `right` (see the type's documentation).
     struct Node: Sendable, Equatable {
         var right: Int32
         var feature: UInt8
         var bin: UInt8
-        var pureClass: UInt16 = Node.mixed
+        var left: Int16 = 0
 
-        /// `pureClass` of every node but a pure leaf: the C kernel's `IOT_MIXED_LEAF`, so the two cannot differ.
-        static let mixed = UInt16(IOT_MIXED_LEAF)
+        /// The position of this node's left child, the node being at `index`.
+        @inline(__always)
+        func leftPosition(at index: Int32) -> Int32 { left != 0 ? Int32(left) : index + 1 }
     }
+
+    /// The position of the pure leaf adding `pureValues[valueIndex]` to class `pureClass`.
+    static func position(pureClass: Int, valueIndex: UInt8) -> Int32 { ~(Int32(pureClass) << 8 | Int32(valueIndex)) }
+
+    /// The position of mixed leaf `number` (< 2^30).
+    static func position(mixedLeaf number: Int) -> Int32 { Int32(bitPattern: UInt32(number) | 0x8000_0000) }
+
+    /// The leaf code the walk writes for the leaf at `position` (the C kernel's
+    /// `iot_leaf_code`): the position itself for a pure leaf, the leaf's number for a mixed one.
+    static func leafCode(position: Int32) -> Int32 { iot_leaf_code(Int(position)) }
 
     /// Cuts per feature padded with +infinity to 256, feature `f` at `cuts[f × 256 ..< (f + 1) × 256]`.
     let cuts: [Float]
     /// Per feature: the binary search's steps, log2 of the smallest power of two at least its
     /// number of cuts (0...8).
     let cutSteps: [UInt8]
+    /// Internal nodes and relays, each tree's in preorder, left subtree first.
     let nodes: [Node]
-    /// Per node: the offset of a leaf's values in `leafValues` (0 for internal nodes).
+    /// Per mixed leaf: the offset of its values in `leafValues`.
     let leafOffsets: [Int32]
-    /// Per tree: the node index of its root.
+    /// Per tree: the position of its root.
     let roots: [Int32]
     let featureCount: Int
     /// The distinct values of pure leaves (at most 255; one 0 when there are none).
@@ -98,43 +115,55 @@ struct CompactForest: Sendable, Equatable {
         var leafOffsets: [Int32] = []
         var roots: [Int32] = []
         var pure = PureLeafCoder(forest)
-        nodes.reserveCapacity(flat.count * 2 + forest.roots.count)
-        leafOffsets.reserveCapacity(flat.count * 2 + forest.roots.count)
+        nodes.reserveCapacity(flat.count + forest.roots.count)
         let leafSlot = UInt8(featureCount)
-        // (flat reference, index of the compact parent whose `right` to set, or -1)
+        func leafPosition(_ reference: Int32) -> Int32? {
+            let offset = Int(~reference)
+            if let (pureClass, valueIndex) = pure.code(offset: offset) { return Self.position(pureClass: Int(pureClass), valueIndex: valueIndex) }
+            guard leafOffsets.count < Self.maxMixedLeaves, offset <= Int(Int32.max) else { return nil }
+            leafOffsets.append(Int32(offset))
+            return Self.position(mixedLeaf: leafOffsets.count - 1)
+        }
+        // (flat reference of an internal node, index of the compact parent whose `right` to set, or -1)
         var stack: [(Int32, Int)] = []
         for root in forest.roots {
+            if root < 0 {
+                guard let leaf = leafPosition(root) else { return nil }
+                roots.append(leaf)
+                continue
+            }
             roots.append(Int32(nodes.count))
             stack.append((root, -1))
-            var emitted = 0
             while let (reference, parent) = stack.popLast() {
-                emitted += 1
-                guard emitted <= 2 * flat.count + 1 else { return nil }
+                // Internal nodes and relays: at most two per flat node, unless a node is reached twice.
+                guard nodes.count <= 2 * flat.count, nodes.count < Self.maxNodes, Int(reference) < flat.count else { return nil }
                 let index = nodes.count
                 if parent >= 0 { nodes[parent].right = Int32(index) }
-                if reference < 0 {
-                    if let (pureClass, valueIndex) = pure.code(offset: Int(~reference)) {
-                        nodes.append(Node(right: Int32(index), feature: leafSlot, bin: valueIndex, pureClass: pureClass))
-                    } else {
-                        nodes.append(Node(right: Int32(index), feature: leafSlot, bin: 0))
-                    }
-                    leafOffsets.append(~reference)
-                    continue
-                }
-                guard Int(reference) < flat.count else { return nil }
                 let node = flat[Int(reference)]
                 func valid(_ child: Int32) -> Bool { child < 0 || (child > reference && Int(child) < flat.count) }
                 guard valid(node.left), valid(node.right) else { return nil }
                 let f = Int(node.feature)
                 guard let bin = Self.lowerBound(perFeature[f], node.threshold) else { return nil }
                 nodes.append(Node(right: -1, feature: UInt8(f), bin: UInt8(bin)))
-                leafOffsets.append(0)
-                // Right is popped after the whole left subtree, which comes next in order.
-                stack.append((node.right, index))
-                stack.append((node.left, -1))
+                if node.right < 0 {
+                    guard let leaf = leafPosition(node.right) else { return nil }
+                    nodes[index].right = leaf
+                } else {
+                    // Popped after the whole left subtree, which comes next in order.
+                    stack.append((node.right, index))
+                }
+                if node.left >= 0 {
+                    stack.append((node.left, -1))
+                } else {
+                    guard let leaf = leafPosition(node.left) else { return nil }
+                    if let short = Int16(exactly: leaf) {
+                        nodes[index].left = short
+                    } else {
+                        nodes.append(Node(right: leaf, feature: leafSlot, bin: Self.relayBin))
+                    }
+                }
             }
         }
-        guard nodes.count < Int(Int32.max) else { return nil }
         self.cuts = cuts
         self.cutSteps = cutSteps
         self.nodes = HugePageCopy.copy(nodes)
@@ -145,6 +174,13 @@ struct CompactForest: Sendable, Equatable {
         localityFeatures = Self.topFeatures(nodes: nodes, roots: roots, featureCount: featureCount)
         topLevels = TopLevels(nodes: nodes, roots: roots, leafSlot: leafSlot)
     }
+
+    /// A relay's bin: the always-255 code slot is above it, so every row goes right.
+    static let relayBin: UInt8 = 254
+    /// Node indices stay below the top blocks' marks (`IOT_TOP_BLOCK`).
+    static let maxNodes = Int(IOT_TOP_BLOCK)
+    /// Mixed leaf numbers stay below 2^30 (`position(mixedLeaf:)`).
+    static let maxMixedLeaves = 1 << 30
 
     static let localityDepth = 4
     static let localityFeatureCount = 6
@@ -158,11 +194,11 @@ struct CompactForest: Sendable, Equatable {
             level = [root]
             for _ in 0..<localityDepth {
                 below.removeAll(keepingCapacity: true)
-                for index in level {
+                for index in level where index >= 0 {
                     let node = nodes[Int(index)]
-                    guard node.right != index, Int(node.feature) < featureCount else { continue }
+                    guard Int(node.feature) < featureCount else { continue }
                     uses[Int(node.feature)] += 1
-                    below.append(index + 1)
+                    below.append(node.leftPosition(at: index))
                     below.append(node.right)
                 }
                 swap(&level, &below)
@@ -184,7 +220,7 @@ struct CompactForest: Sendable, Equatable {
         init(_ forest: FlatForest) {
             leafValues = forest.leafValues
             classCount = forest.classCount
-            enabled = forest.vectorLeaves && forest.classCount < Int(Node.mixed)
+            enabled = forest.vectorLeaves && forest.classCount <= 1 << 16
                 && forest.leafValues.allSatisfy { $0.sign == .plus } && forest.baseScores.allSatisfy { $0.sign == .plus }
         }
 
@@ -237,11 +273,10 @@ struct CompactForest: Sendable, Equatable {
     }
 
     /// Walks `count` binned rows to their leaves, 8 in flight (24 for one row through many
-    /// trees, `codeStride` 0), branch-free: walk i starts at
-    /// node `starts[i × startStride]`, reads codes at `codes + i × codeStride`, and its leaf's
-    /// code goes to `leaves[i]` (the C kernel `iot_tree_walk`): `~(pureClass << 8 | bin)` for
-    /// a pure leaf, its node index otherwise. Every walk ends: children
-    /// come after their parent and leaves step to themselves. O(total steps).
+    /// trees, `codeStride` 0), branch-free: walk i starts at position `starts[i × startStride]`,
+    /// reads codes at `codes + i × codeStride`, and its leaf's code (`leafCode(position:)`)
+    /// goes to `leaves[i]` (the C kernel `iot_tree_walk`). Every walk ends: children come
+    /// after their parent. O(total steps).
     @inline(__always)
     static func walk(nodes: UnsafePointer<Node>, count: Int, starts: UnsafePointer<Int32>, startStride: Int,
                      codes: UnsafePointer<UInt8>, codeStride: Int, leaves: UnsafeMutablePointer<Int32>) {
@@ -285,8 +320,8 @@ struct CompactForest: Sendable, Equatable {
     /// `leafCodes + t × treeStride`; its class at `treeClasses[t]`, -1 for a vector leaf) to
     /// `count` rows of scores (`classCount` per row), row by row and tree by tree, in one pass
     /// over the scores (the C kernel `iot_add_leaves`): a pure leaf's one value from the code
-    /// itself (`~(class << 8 | value index)`), any other's values from `leaves` at the leaf
-    /// node's offset. Only vector leaves are ever coded pure (`PureLeafCoder`). Mixed leaves'
+    /// itself (`~(class << 8 | value index)`), any other's values from `leaves` at the mixed
+    /// leaf's offset. Only vector leaves are ever coded pure (`PureLeafCoder`). Mixed leaves'
     /// values are prefetched some rows ahead. O(count × trees × classCount).
     @inline(__always)
     static func addLeaves(_ leafCodes: UnsafePointer<Int32>, count: Int, trees: Int, treeStride: Int, treeClasses: UnsafePointer<Int32>,

@@ -136,7 +136,7 @@ struct CompactForest: Sendable, Equatable {
             stack.append((root, -1))
             while let (reference, parent) = stack.popLast() {
                 // Internal nodes and relays: at most two per flat node, unless a node is reached twice.
-                guard nodes.count <= 2 * flat.count, nodes.count < Self.maxNodes, Int(reference) < flat.count else { return nil }
+                guard nodes.count <= 2 * flat.count, nodes.count + 1 < Self.maxNodes, Int(reference) < flat.count else { return nil }
                 let index = nodes.count
                 if parent >= 0 { nodes[parent].right = Int32(index) }
                 let node = flat[Int(reference)]
@@ -177,7 +177,7 @@ struct CompactForest: Sendable, Equatable {
 
     /// A relay's bin: the always-255 code slot is above it, so every row goes right.
     static let relayBin: UInt8 = 254
-    /// Node indices stay below the top blocks' marks (`IOT_TOP_BLOCK`).
+    /// Node indices (a node and its relay) stay below the top blocks' marks (`IOT_TOP_BLOCK`).
     static let maxNodes = Int(IOT_TOP_BLOCK)
     /// Mixed leaf numbers stay below 2^30 (`position(mixedLeaf:)`).
     static let maxMixedLeaves = 1 << 30

@@ -56,8 +56,9 @@ static inline void walk_with(const int walkers, const iot_tree_node *nodes, long
             const iot_tree_node node = nodes[here];
             // The right child is a jump (an internal left child is the next node, usually in
             // the same cache line): start loading it while the comparison waits on the row's
-            // code. A leaf's position points nowhere, and a prefetch of it does no harm.
-            __builtin_prefetch(nodes + node.right, 0, 3);
+            // code. A leaf's position points nowhere: the address is made as an integer (no
+            // pointer out of the array), and a prefetch of it has no effect on results.
+            __builtin_prefetch((const void *)((uintptr_t)nodes + (uintptr_t)((long)node.right * (long)sizeof *nodes)), 0, 3);
             const long left = node.left != 0 ? (long)node.left : here + 1;
             const int go_right = walker_codes[k][node.feature] > node.bin;
             at[k] = __builtin_unpredictable(go_right) ? (long)node.right : left;

@@ -37,7 +37,8 @@ struct CompactForestTests {
             #expect(leaves.count == forest.nodes.count + forest.treeCount)
             let pure = leaves.filter { CompactForest.leafCode(position: $0) < 0 }.count
             let mixed = leaves.map(CompactForest.leafCode(position:)).filter { $0 >= 0 }
-            #expect(mixed.sorted() == Array(0..<Int32(compact.leafOffsets.count)), "each mixed leaf numbered once")
+            #expect(mixed.sorted() == Array(0..<Int32(mixed.count)), "each mixed leaf numbered once")
+            #expect(compact.leafOffsets.count == max(1, mixed.count))
             switch index {
             case 0: #expect(pure * 2 > leaves.count && relays * 10 < compact.nodes.count, "fully grown: \(pure) of \(leaves.count) leaves pure, \(relays) relays")
             case 1: #expect(pure < leaves.count && pure * 10 < leaves.count * 9, "coarse: \(pure) of \(leaves.count) leaves pure")
@@ -77,11 +78,12 @@ struct CompactForestTests {
         }
     }
 
-    /// Every kind of leaf position on a hand-made forest of vector leaves (3 classes, 2
-    /// features): a tree that is one leaf, a mixed left leaf behind a relay, pure left leaves
-    /// held by their parent, leaves on the right and an internal left child. Scores on a grid
-    /// through every threshold, NaN and ±infinity equal the float nodes' bit for bit, batch
-    /// (with and without top blocks, ordered or not) and row by row.
+    /// Every kind of leaf position on hand-made forests of vector leaves, 2 features: a tree that
+    /// is one leaf, a mixed left leaf behind a relay, pure left leaves held by their parent,
+    /// leaves on the right, an internal left child (3 classes); a pure left leaf of class 150,
+    /// too large for 16 bits, behind a relay, and no mixed leaf at all (200 classes); trees that
+    /// are all leaves. Each scores as the float nodes, bit for bit, on a grid through every
+    /// threshold, NaN and ±infinity (`expectScoresAsTheFloatNodes`).
     @Test func everyKindOfLeafPositionScoresAsTheFloatNodes() throws {
         // Leaf values: 0 pure class 0, 3 mixed, 6 pure class 2, 9 mixed, 12 pure class 1.
         let values: [Float] = [0.25, 0, 0, 0.1, 0.05, 0.1, 0, 0, 0.25, 0.2, 0.02, 0.03, 0, 0.25, 0]
@@ -95,30 +97,115 @@ struct CompactForestTests {
         ]
         let forest = FlatForest(classCount: 3, featureCount: 2, link: .average, nodes: nodes, roots: [~6, 0, 2],
                                 treeClasses: [-1, -1, -1], leafValues: values, baseScores: [0, 0, 0])
-        try forest.validate()
-        let compact = try #require(forest.compact)
+        let compact = try Self.expectScoresAsTheFloatNodes(forest)
         let (leaves, relays) = Self.leafPositions(compact)
         #expect(relays == 1 && compact.leafOffsets.sorted() == [3, 3, 9])
-        #expect(compact.roots[0] < 0 && leaves.count == 7)
-        let grid: [Float] = [-.infinity, -3, -2, Float(-2).nextUp, 0.5, Float(0.5).nextUp, 1.5, Float(1.5).nextUp, 4, .infinity, .nan]
+        #expect(compact.roots[0] < 0 && compact.topLevels.tops[0] == compact.roots[0] && leaves.count == 7)
+
+        // 200 classes, every leaf pure: class 150 on the left (a relay), 3 on the right, 199 alone.
+        var wide = [Float](repeating: 0, count: 600)
+        wide[150] = 0.5
+        wide[200 + 3] = 0.5
+        wide[400 + 199] = 0.5
+        let manyClasses = FlatForest(classCount: 200, featureCount: 2, link: .average,
+                                     nodes: [FlatNode(feature: 1, threshold: 0.5, left: ~0, right: ~200)], roots: [0, ~400],
+                                     treeClasses: [-1, -1], leafValues: wide, baseScores: [Float](repeating: 0, count: 200))
+        let wideCompact = try Self.expectScoresAsTheFloatNodes(manyClasses)
+        #expect(Self.leafPositions(wideCompact).relays == 1 && wideCompact.nodes.count == 2)
+        #expect(wideCompact.leafOffsets == [0], "no mixed leaf: one unused offset")
+
+        // Every tree a leaf: one unused relay.
+        let leavesOnly = FlatForest(classCount: 200, featureCount: 2, link: .average, nodes: [], roots: [~0, ~200, ~400],
+                                    treeClasses: [-1, -1, -1], leafValues: wide, baseScores: [Float](repeating: 0, count: 200))
+        let leafCompact = try Self.expectScoresAsTheFloatNodes(leavesOnly)
+        #expect(leafCompact.nodes.count == 1 && leafCompact.roots.allSatisfy { $0 < 0 })
+    }
+
+    /// A forest as a hostile model file may describe it, checked only after it is assembled (as
+    /// decoding does): no classes, one leaf-only tree, no leaf values. Building its scoring form
+    /// must not trap, and validation rejects it.
+    @Test func aForestWithoutClassesIsRejectedWithoutTrapping() {
+        let forest = FlatForest(classCount: 0, featureCount: 1, link: .average, nodes: [], roots: [~0],
+                                treeClasses: [], leafValues: [], baseScores: [])
+        #expect(throws: ModelCodingError.self) { try forest.validate() }
+    }
+
+    /// Checks `forest` (2 features) on a grid through its thresholds, NaN and ±infinity: batch
+    /// scoring in locality order on 2 threads, from the roots, and in stored order, and
+    /// row-by-row scoring equal the float nodes bit for bit; the top blocks (AVX-512 and
+    /// portable) lead each row where the walk goes (`expectTopStartsFollowTheWalk`).
+    static func expectScoresAsTheFloatNodes(_ forest: FlatForest) throws -> CompactForest {
+        try forest.validate()
+        let compact = try #require(forest.compact)
+        let classes = forest.classCount
+        var grid: [Float] = [-.infinity, -3, .infinity, .nan]
+        for node in forest.nodes { grid += [node.threshold, node.threshold.nextDown, node.threshold.nextUp] }
         var rows: [Float] = []
         for a in grid { for b in grid { rows += [a, b] } }
+        let few = FeatureMatrix(rowCount: rows.count / 2, columnNames: ["a", "b"], values: rows)
         while rows.count / 2 < FlatForest.localityMinimumRows { rows += rows }
         let matrix = FeatureMatrix(rowCount: rows.count / 2, columnNames: ["a", "b"], values: rows)
         let plain = forest.withoutCompact().predict(matrix, threads: 1).map(\.bitPattern)
         #expect(forest.predict(matrix, threads: 2).map(\.bitPattern) == plain)
         #expect(forest.predictCompact(compact, features: matrix, threads: 1, topLevels: false).map(\.bitPattern) == plain)
-        let few = FeatureMatrix(rowCount: grid.count * grid.count, columnNames: ["a", "b"], values: Array(rows.prefix(grid.count * grid.count * 2)))
-        #expect(forest.predict(few, threads: 1).map(\.bitPattern) == Array(plain.prefix(few.rowCount * 3)))
-        var one = [Float](repeating: 0, count: 3)
+        #expect(forest.predict(few, threads: 1).map(\.bitPattern) == Array(plain.prefix(few.rowCount * classes)))
+        var one = [Float](repeating: 0, count: classes)
         var mismatches = 0
         rows.withUnsafeBufferPointer { all in
             for row in 0..<few.rowCount {
                 one.withUnsafeMutableBufferPointer { forest.predict(row: UnsafeBufferPointer(rebasing: all[(row * 2)..<(row * 2 + 2)]), into: $0) }
-                if one.map(\.bitPattern) != Array(plain[(row * 3)..<(row * 3 + 3)]) { mismatches += 1 }
+                if one.map(\.bitPattern) != Array(plain[(row * classes)..<((row + 1) * classes)]) { mismatches += 1 }
             }
         }
         #expect(mismatches == 0)
+        _ = expectTopStartsFollowTheWalk(compact, values: few.values, count: few.rowCount)
+        return compact
+    }
+
+    /// Bins `count` rows of `values` with `compact`'s cuts and checks, tree by tree, that the
+    /// top blocks (AVX-512 where this CPU has it, and one position at a time) lead every row
+    /// where walking the nodes for 6 levels leads it (or to its leaf, if that is higher; a
+    /// relay counts as its leaf, as the blocks put it). Returns the positions per tree.
+    static func expectTopStartsFollowTheWalk(_ compact: CompactForest, values: [Float], count: Int) -> [[Int32]] {
+        let top = compact.topLevels
+        #expect(top.tops.count == compact.roots.count && top.blocks.count <= 9 * 64 * compact.roots.count)
+        let width = compact.codeStride
+        var codes = [UInt8](repeating: 255, count: count * width + FlatForest.codePadding)
+        values.withUnsafeBufferPointer { values in
+        compact.cuts.withUnsafeBufferPointer { cuts in
+        compact.cutSteps.withUnsafeBufferPointer { steps in
+        codes.withUnsafeMutableBufferPointer { out in
+            CompactForest.bin(rows: values.baseAddress!, count: count, cuts: cuts.baseAddress!, steps: steps.baseAddress!,
+                              featureCount: compact.featureCount, into: out.baseAddress!)
+        }}}}
+        var all: [[Int32]] = []
+        for (tree, root) in compact.roots.enumerated() {
+            var expected = [Int32](repeating: 0, count: count)
+            for row in 0..<count {
+                var at = root
+                for _ in 0..<6 where at >= 0 {
+                    let node = compact.nodes[Int(at)]
+                    at = codes[row * width + Int(node.feature)] > node.bin ? node.right : node.leftPosition(at: at)
+                    if at >= 0, Int(compact.nodes[Int(at)].feature) == compact.featureCount { at = compact.nodes[Int(at)].right }
+                }
+                expected[row] = at
+            }
+            var fast = [Int32](repeating: -1, count: count), portable = fast
+            codes.withUnsafeBufferPointer { rows in
+            top.blocks.withUnsafeBufferPointer { blocks in
+                // No blocks at all when every tree is a leaf: any pointer will do, none is read.
+                let base = blocks.baseAddress ?? rows.baseAddress!
+                CompactForest.topStarts(blocks: base, top: top.tops[tree], count: count, codes: rows.baseAddress!,
+                                        codeStride: width, starts: &fast)
+                UnsafeRawPointer(base).withMemoryRebound(to: iot_top_block.self, capacity: 1) {
+                    iot_top_starts_portable($0, top.tops[tree], count, rows.baseAddress!, width, &portable)
+                }
+            }}
+            #expect(fast == expected, "tree \(tree)")
+            #expect(portable == expected, "tree \(tree)")
+            all.append(expected)
+        }
+        return all
     }
 
     /// The positions of every leaf of `compact` (roots that are leaves, right children, short
@@ -186,50 +273,23 @@ struct CompactForestTests {
         #expect(Set((0..<count).map(key)).count > 1)
     }
 
-    /// The top blocks lead every row where walking the nodes for 6 levels leads it (or to its
-    /// leaf, if that is higher), with AVX-512 where this CPU has it and one position at a time;
-    /// on the real test rows binned by a real forest. At most 9 blocks per tree.
+    /// The top blocks lead every row where walking the nodes for 6 levels leads it
+    /// (`expectTopStartsFollowTheWalk`), on the real test rows binned by a real forest and by
+    /// boosting (every leaf mixed: relays in the blocks).
     @Test func topBlocksLeadWhereTheWalkGoes() throws {
         var options = RandomForestOptions()
         options.trees = 5
         let split = TreeFixtures.family
-        let compact = try #require(try RandomForestClassifier.fit(split.train, options: options).forest.compact)
-        let top = compact.topLevels
-        #expect(top.tops.count == compact.roots.count && top.blocks.count <= 9 * 64 * compact.roots.count)
-        let width = compact.codeStride, count = split.test.rowCount
-        var codes = [UInt8](repeating: 255, count: count * width + FlatForest.codePadding)
-        split.test.features.values.withUnsafeBufferPointer { values in
-        compact.cuts.withUnsafeBufferPointer { cuts in
-        compact.cutSteps.withUnsafeBufferPointer { steps in
-        codes.withUnsafeMutableBufferPointer { out in
-            CompactForest.bin(rows: values.baseAddress!, count: count, cuts: cuts.baseAddress!, steps: steps.baseAddress!,
-                              featureCount: compact.featureCount, into: out.baseAddress!)
-        }}}}
-        for (tree, root) in compact.roots.enumerated() {
-            var expected = [Int32](repeating: 0, count: count)
-            for row in 0..<count {
-                var at = root
-                for _ in 0..<6 where at >= 0 {
-                    let node = compact.nodes[Int(at)]
-                    at = codes[row * width + Int(node.feature)] > node.bin ? node.right : node.leftPosition(at: at)
-                    // The blocks put a relay's leaf in its place.
-                    if at >= 0, Int(compact.nodes[Int(at)].feature) == compact.featureCount { at = compact.nodes[Int(at)].right }
-                }
-                expected[row] = at
-            }
-            var fast = [Int32](repeating: -1, count: count), portable = fast
-            codes.withUnsafeBufferPointer { rows in
-            top.blocks.withUnsafeBufferPointer { blocks in
-                CompactForest.topStarts(blocks: blocks.baseAddress!, top: top.tops[tree], count: count, codes: rows.baseAddress!,
-                                        codeStride: width, starts: &fast)
-                UnsafeRawPointer(blocks.baseAddress!).withMemoryRebound(to: iot_top_block.self, capacity: 1) {
-                    iot_top_starts_portable($0, top.tops[tree], count, rows.baseAddress!, width, &portable)
-                }
-            }}
-            #expect(fast == expected, "tree \(tree)")
-            #expect(portable == expected, "tree \(tree)")
-            #expect(Set(expected).count > 8, "tree \(tree): rows spread over the depth-6 nodes")
+        let forest = try #require(try RandomForestClassifier.fit(split.train, options: options).forest.compact)
+        for (tree, positions) in Self.expectTopStartsFollowTheWalk(forest, values: split.test.features.values, count: split.test.rowCount).enumerated() {
+            #expect(Set(positions).count > 8, "tree \(tree): rows spread over the depth-6 nodes")
         }
+        var boostingOptions = GradientBoostingOptions()
+        boostingOptions.rounds = 2
+        let boosting = try #require(try GradientBoostingClassifier.fit(split.train, options: boostingOptions).forest.compact)
+        #expect(Self.leafPositions(boosting).relays > 0)
+        let positions = Self.expectTopStartsFollowTheWalk(boosting, values: split.test.features.values, count: split.test.rowCount)
+        #expect(positions.joined().contains { $0 < 0 }, "some rows reach a leaf within the blocks")
     }
 
     /// Batch scoring with the top blocks equals scoring from the roots, bit for bit, over blocks

@@ -15,8 +15,9 @@ typedef struct {
     int16_t left;
 } iot_tree_node;
 
-/// Positions from this one up are no leaves: a mixed leaf numbered m is at `INT32_MIN | m`
-/// (below this), a pure leaf at `~(class << 8 | value index)` (from -2^24 to -1).
+/// Positions from this one up are no mixed leaves: a mixed leaf numbered m is at
+/// `INT32_MIN | m` (below this), a pure leaf at `~(class << 8 | value index)` (from -2^24 to
+/// -1), an internal node at its index (>= 0).
 #define IOT_MIXED_LEAF_LIMIT (-(1L << 30))
 
 /// The leaf code `iot_tree_walk` writes for the leaf at `position` (< 0): the position itself
@@ -82,7 +83,7 @@ void iot_top_starts_portable(const iot_top_block *blocks, int32_t top, long coun
                              int32_t *starts);
 
 /// Bins `count` rows of `features` floats (row i at `values + i × features`) to one byte per
-/// feature at `codes + i × code_stride`, plus 255 in slot `features` (the slot leaves read):
+/// feature at `codes + i × code_stride`, plus 255 in slot `features` (the slot relays read):
 /// feature f's code is the number of its cuts below the value, 255 for NaN. Its cuts are at
 /// `cuts + f × cut_stride`, ascending, padded with +infinity to at least 2^`steps[f]` entries
 /// (to all `cut_stride` entries when `cut_stride` is 256), and number at most 2^`steps[f]`

@@ -17,6 +17,8 @@ extension CompactForest {
         /// Block levels per tree: 2 blocks of 3 = the top 6 tree levels.
         static let depthInBlocks = 2
         static let blockBytes = MemoryLayout<iot_top_block>.stride
+        /// One block for the top 3 levels, then one under each of its 8 exits.
+        static let maxBlocksPerTree = 9
 
         /// Builds the blocks of `nodes` (compact layout) for trees `roots` (positions); `leafSlot`
         /// is the always-255 code slot. At most 1 + 8 = 9 blocks (576 bytes) per tree. A relay
@@ -75,7 +77,7 @@ extension CompactForest {
     /// Whether batch scoring steps the top levels in blocks on this CPU (`iot_top_levels_available`).
     var topLevelsAvailable: Bool { iot_top_levels_available(codeStride) != 0 }
 
-    /// The node each of `count` binned rows (`codeStride` bytes apart, each readable for 64
+    /// The position each of `count` binned rows (`codeStride` bytes apart, each readable for 64
     /// bytes) reaches below tree `tree`'s top blocks, into `starts` (the C kernel
     /// `iot_top_starts`). `blocks` is `topLevels.blocks`' base. O(count × 2).
     @inline(__always)

@@ -16,8 +16,10 @@ import CTreeWalk
 /// grown tree, so a tree's nodes take half the cache — and a walk ends without loading its
 /// leaf. A node's `right` holds its right child's position; `left` is 0 when the left child is
 /// the next node, else the left leaf's position when it fits 16 bits. A left leaf that does not
-/// (a mixed one) sits in a *relay* node right after its parent: it reads the always-255 code
-/// slot `featureCount` against bin 254, so every row goes on to its `right`, the leaf.
+/// (a mixed one, or a pure one of class 128 or more) sits in a *relay* node right after its
+/// parent: it reads the always-255 code slot `featureCount` against bin 254, so every row goes
+/// on to its `right`, the leaf. A forest whose trees are all leaves keeps one unused relay, and
+/// one without mixed leaves one unused offset, so that no array is empty.
 ///
 /// **Pure leaves carry their value.** In a forest of vector leaves (random forest, AdaBoost)
 /// most leaves of fully grown trees hold one non-zero value (a pure leaf: `1/trees` for its
@@ -79,18 +81,20 @@ struct CompactForest: Sendable, Equatable {
     /// The trees' top 6 levels in blocks of three, for batch scoring (`TopLevels`).
     let topLevels: TopLevels
 
-    /// Code slots per binned row: one per feature plus the always-255 slot leaves read.
+    /// Code slots per binned row: one per feature plus the always-255 slot relays read.
     var codeStride: Int { featureCount + 1 }
 
     static let maxCuts = 254
     static let cutStride = 256
 
     /// Compacts `forest`'s trees; nil when a feature has more than 254 distinct thresholds,
-    /// there are more than 254 features, or the forest is malformed (a child out of range or
-    /// not after its parent; `FlatForest.validate()` reports those). O(nodes log nodes).
+    /// there are more than 254 features, 2^30 nodes, mixed leaves or top blocks, or the forest
+    /// is malformed (a child out of range or not after its parent; `FlatForest.validate()`
+    /// reports those). O(nodes log nodes).
     init?(_ forest: FlatForest) {
         let featureCount = forest.featureCount, flat = forest.nodes
-        guard featureCount >= 1, featureCount <= Self.maxCuts, Self.nodeLayoutMatchesKernel else { return nil }
+        guard featureCount >= 1, featureCount <= Self.maxCuts, Self.nodeLayoutMatchesKernel,
+              forest.roots.count < Int(IOT_TOP_BLOCK) / TopLevels.maxBlocksPerTree else { return nil }
         // Distinct thresholds per feature.
         var perFeature = [[Float]](repeating: [], count: featureCount)
         for node in flat {
@@ -164,6 +168,8 @@ struct CompactForest: Sendable, Equatable {
                 }
             }
         }
+        if nodes.isEmpty { nodes.append(Node(right: -1, feature: leafSlot, bin: Self.relayBin)) }
+        if leafOffsets.isEmpty { leafOffsets.append(0) }
         self.cuts = cuts
         self.cutSteps = cutSteps
         self.nodes = HugePageCopy.copy(nodes)
@@ -220,7 +226,7 @@ struct CompactForest: Sendable, Equatable {
         init(_ forest: FlatForest) {
             leafValues = forest.leafValues
             classCount = forest.classCount
-            enabled = forest.vectorLeaves && forest.classCount <= 1 << 16
+            enabled = forest.vectorLeaves && forest.classCount >= 1 && forest.classCount <= 1 << 16
                 && forest.leafValues.allSatisfy { $0.sign == .plus } && forest.baseScores.allSatisfy { $0.sign == .plus }
         }
 
@@ -302,6 +308,7 @@ struct CompactForest: Sendable, Equatable {
             && MemoryLayout<Node>.offset(of: \Node.right) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.right)
             && MemoryLayout<Node>.offset(of: \Node.feature) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.feature)
             && MemoryLayout<Node>.offset(of: \Node.bin) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.bin)
+            && MemoryLayout<Node>.offset(of: \Node.left) == MemoryLayout<iot_tree_node>.offset(of: \iot_tree_node.left)
     }
 
     /// Starts loading the values of the leaves among `leafCodes` (as `walk` writes them) that

@@ -232,7 +232,8 @@ extension FlatForest {
     }
 
     /// Calls `body` with the base addresses of the compact form's and this forest's arrays
-    /// (every array is non-empty in a valid forest; nothing is scored otherwise); the top
+    /// (every array is non-empty in a valid forest, `CompactForest` pads its own; nothing is
+    /// scored otherwise); the top
     /// blocks' only when `topLevels` and the CPU steps them fast (`topLevelsAvailable`).
     func withCompactPointers(_ compact: CompactForest, topLevels: Bool = false, _ body: (CompactPointers) -> Void) {
         let useTop = topLevels && compact.topLevelsAvailable

@@ -4,7 +4,8 @@ import IoTData
 extension FlatForest {
     /// Rows scored per block in batch mode. Every tree is walked over all of a block's rows
     /// before the next tree, so a tree's nodes come from memory once per block: with fully
-    /// grown trees of ~2.9 MB each (RF-100 on 2 M rows: 36.3 M nodes, 290 MB of compact nodes) the block must
+    /// grown trees of ~2.9 MB each (RF-100 on 2 M rows: 36.3 M nodes, 290 MB of compact nodes when
+    /// these figures were taken; 146 MB since leaves live in their parents) the block must
     /// be large: the walk's first touches of a tree's nodes are random misses to memory, while a
     /// block's binned rows, leaves and outputs are read in order and stream. In locality order
     /// (`CompactForest.orderRows`) a larger block also puts more alike rows next to each other,

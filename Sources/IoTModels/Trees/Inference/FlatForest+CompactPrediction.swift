@@ -14,7 +14,7 @@ extension FlatForest {
             guard let codes = codeBuffer.baseAddress, let treeLeaves = leafBuffer.baseAddress else { return }
             withCompactPointers(compact) { p in
                 CompactForest.bin(rows: row, count: 1, cuts: p.cuts, steps: p.cutSteps, featureCount: featureCount, into: codes)
-                for c in 0..<classCount { out[c] = p.base[c] }
+                Self.placeBaseScores(p.base, count: 1, classCount: classCount, into: out)
                 CompactForest.walk(nodes: p.nodes, count: p.treeCount, starts: p.roots, startStride: 1,
                                    codes: codes, codeStride: 0, leaves: treeLeaves)
                 CompactForest.prefetchLeafValues(treeLeaves, count: p.treeCount, offsets: p.offsets, leaves: p.leaves)
@@ -145,7 +145,7 @@ extension FlatForest {
         CompactForest.bin(rows: values, count: count, cuts: p.cuts, steps: p.cutSteps, featureCount: columns, into: codes)
         if count < localityMinimumRows {
             let scores = output + first * classCount
-            for i in 0..<count { (scores + i * classCount).update(from: p.base, count: classCount) }
+            placeBaseScores(p.base, count: count, classCount: classCount, into: scores)
             return PreparedBlock(first: first, count: count, codes: codes, scores: scores, order: nil, allocations: [workspace])
         }
         // The sort's keys and scratch (12 bytes per row) live in `sorted` until the rows are
@@ -162,9 +162,15 @@ extension FlatForest {
         let sorted = sortedMemory.bindMemory(to: UInt8.self, capacity: codeBytes)
         (sorted + count * stride).initialize(repeating: 255, count: codePadding)
         let scores = workspace.bindMemory(to: Float.self, capacity: count * classCount)
-        for i in 0..<count { (scores + i * classCount).update(from: p.base, count: classCount) }
+        placeBaseScores(p.base, count: count, classCount: classCount, into: scores)
         return PreparedBlock(first: first, count: count, codes: sorted, scores: scores, order: order,
                              allocations: [workspace, sortedMemory, UnsafeMutableRawPointer(order)])
+    }
+
+    /// Puts the forest's base scores (`classCount` at `base`) in each of `count` rows of `scores`,
+    /// where the leaves are added. O(count × classCount).
+    static func placeBaseScores(_ base: UnsafePointer<Float>, count: Int, classCount: Int, into scores: UnsafeMutablePointer<Float>) {
+        for i in 0..<count { (scores + i * classCount).update(from: base, count: classCount) }
     }
 
     /// Blocks of fewer rows are scored in their own order: ordering costs more than it saves
